@@ -1,0 +1,35 @@
+using Moderation.Core.Comments;
+
+namespace Moderation.Core.Rules.Authors;
+
+/// <summary>The site's blocked and trusted emails, domains, IPs and CIDR ranges.</summary>
+public sealed class AuthorListsRule : IRule
+{
+    public const string BlockedEmailId = "lists.blocked_email";
+    public const string BlockedIpId = "lists.blocked_ip";
+    public const string TrustedEmailId = "lists.trusted_email";
+    public const string TrustedIpId = "lists.trusted_ip";
+
+    public void Evaluate(RuleContext context, Assessment assessment)
+    {
+        var policy = context.Policy;
+        var email = context.Submission.AuthorEmail;
+        // Evidence names the list entry, never the commenter's own address.
+        if (policy.BlockedEmails.Match(email) is { } blockedEmail)
+        {
+            assessment.Add(new(BlockedEmailId, 10, "The author's email address is on the site's block list.", blockedEmail), RuleAction.Spam);
+        }
+        if (!policy.BlockedIps.IsEmpty && policy.BlockedIps.Match(context.AuthorAddress) is { } blockedRange)
+        {
+            assessment.Add(new(BlockedIpId, 10, "The author's IP address is on the site's block list.", blockedRange), RuleAction.Spam);
+        }
+        if (policy.TrustedEmails.Match(email) is { } trustedEmail)
+        {
+            assessment.Grant(new(TrustedEmailId, 0, "The author's email address is on the site's trusted list.", trustedEmail), Trust.TrustedList);
+        }
+        if (!policy.TrustedIps.IsEmpty && policy.TrustedIps.Match(context.AuthorAddress) is { } trustedRange)
+        {
+            assessment.Grant(new(TrustedIpId, 0, "The author's IP address is on the site's trusted list.", trustedRange), Trust.TrustedList);
+        }
+    }
+}

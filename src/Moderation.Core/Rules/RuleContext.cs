@@ -1,0 +1,40 @@
+using System.Net;
+using Moderation.Core.Comments;
+using Moderation.Core.Sites;
+using Moderation.Core.Text;
+
+namespace Moderation.Core.Rules;
+
+/// <summary>What the rules look at, with facts several rules share computed once.</summary>
+public sealed class RuleContext
+{
+    private int _linkCount = -1;
+    private IPAddress? _address;
+    private bool _addressParsed;
+
+    public RuleContext(Submission submission, SitePolicy policy, DateTimeOffset now)
+    {
+        Submission = submission;
+        Policy = policy;
+        Now = now;
+    }
+
+    public Submission Submission { get; }
+    public SitePolicy Policy { get; }
+    public DateTimeOffset Now { get; }
+
+    public int LinkCount => _linkCount >= 0 ? _linkCount : _linkCount = LinkScanner.Count(Submission.Content);
+
+    public IPAddress? AuthorAddress
+    {
+        get
+        {
+            if (!_addressParsed)
+            {
+                _addressParsed = true;
+                _address = IPAddress.TryParse(Submission.AuthorIp, out var parsed) ? parsed : null;
+            }
+            return _address;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Moderation.Core.Comments;
+using Moderation.Core.Rules.Authors;
+using Moderation.Core.Rules.Bots;
+using Moderation.Core.Rules.Links;
+using Moderation.Core.Rules.Terms;
+using Moderation.Core.Rules.Validation;
+using Moderation.Core.Sites;
+using Moderation.Core.Verdicts;
+
+namespace Moderation.Core.Rules;
+
+/// <summary>
+/// Runs the validation rules, then the spam rules, and decides the verdict twice: for an author the site has
+/// not approved before and for one it has. Which applies is only known inside the store's atomic script,
+/// so both travel there and the script picks one without another round trip.
+/// </summary>
+public sealed class RulePipeline
+{
+    private readonly IRule[] _validation;
+    private readonly IRule[] _rules;
+
+    public RulePipeline(IEnumerable<IRule> validation, IEnumerable<IRule> rules)
+    {
+        _validation = [.. validation];
+        _rules = [.. rules];
+    }
+
+    public static RulePipeline CreateDefault() => new(
+        [new RequiredFieldsRule(), new FieldLengthRule(), new ControlCharactersRule(), new EmailSyntaxRule(), new AuthorUrlRule()],
+        [new StaffRule(), new AuthorListsRule(), new HoneypotRule(), new TimeToSubmitRule(), new LinkCountRule(),
+         new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule()]);
+
+    public Assessments Assess(Submission submission, SitePolicy policy, DateTimeOffset now)
+    {
+        var context = new RuleContext(submission, policy, now);
+        var assessment = new Assessment();
+        foreach (var rule in _validation)
+        {
+            rule.Evaluate(context, assessment);
+        }
+        if (assessment.IsRejected)
+        {
+            VerdictPolicy.Decide(assessment, policy, knownAuthor: false, hasLinks: false);
+            return new(assessment, assessment);
+        }
+
+        foreach (var rule in _rules)
+        {
+            rule.Evaluate(context, assessment);
+        }
+        var hasLinks = context.LinkCount > 0;
+        if (submission.AuthorEmail.Length == 0 || policy.TrustedAfterApproved <= 0)
+        {
+            VerdictPolicy.Decide(assessment, policy, knownAuthor: false, hasLinks);
+            return new(assessment, assessment);
+        }
+        var known = assessment.Fork();
+        known.Add(new(VerdictPolicy.PreviouslyApprovedId, VerdictPolicy.PreviouslyApprovedPoints, "The author has comments approved on this site before."));
+        VerdictPolicy.Decide(assessment, policy, knownAuthor: false, hasLinks);
+        VerdictPolicy.Decide(known, policy, knownAuthor: true, hasLinks);
+        return new(assessment, known);
+    }
+}
+
+/// <summary>The assessment for an author new to the site and for one with approved comments; the same object when it cannot differ.</summary>
+public readonly record struct Assessments(Assessment ForNewAuthor, Assessment ForKnownAuthor)
+{
+    public bool DependOnAuthor => !ReferenceEquals(ForNewAuthor, ForKnownAuthor);
+}

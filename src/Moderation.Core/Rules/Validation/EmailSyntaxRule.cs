@@ -1,0 +1,22 @@
+using Moderation.Core.Comments;
+using Moderation.Core.Email;
+
+namespace Moderation.Core.Rules.Validation;
+
+/// <summary>An email address, when given, must be one a mail server could deliver to.</summary>
+public sealed class EmailSyntaxRule : IRule
+{
+    public void Evaluate(RuleContext context, Assessment assessment)
+    {
+        var email = context.Submission.AuthorEmail;
+        if (email.Length == 0)
+        {
+            return;
+        }
+        var problem = EmailSyntax.Problem(email.Trim());
+        if (problem is not null)
+        {
+            assessment.Reject(new("author_email", "INVALID_EMAIL", problem));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Text;
+
+namespace Moderation.Core.Text;
+
+/// <summary>
+/// Folds text so that disguised words match their plain form: NFKC (full-width and styled letters),
+/// case folding, zero-width characters removed, common look-alike letters and digits folded, and runs
+/// of white space collapsed to one space.
+/// </summary>
+public static class TextNormalizer
+{
+    /// <summary>Normalises <paramref name="input"/>; the result lives in a pooled buffer the caller returns by disposing.</summary>
+    public static NormalizedText Normalize(ReadOnlySpan<char> input)
+    {
+        char[]? composed = null;
+        var source = input;
+        if (!Ascii.IsValid(input) && !input.IsNormalized(NormalizationForm.FormKC))
+        {
+            composed = ArrayPool<char>.Shared.Rent(input.Length * 3 + 16);
+            if (input.TryNormalize(composed, out var written, NormalizationForm.FormKC))
+            {
+                source = composed.AsSpan(0, written);
+            }
+        }
+
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(source.Length, 1));
+        var length = Fold(source, buffer);
+        if (composed is not null)
+        {
+            ArrayPool<char>.Shared.Return(composed);
+        }
+        return new NormalizedText(buffer, length);
+    }
+
+    /// <summary>Normalises to a new string; for compiling term lists, not for the hot path.</summary>
+    public static string NormalizeToString(string input)
+    {
+        using var normalized = Normalize(input);
+        return normalized.Span.Trim().ToString();
+    }
+
+    private static int Fold(ReadOnlySpan<char> source, Span<char> destination)
+    {
+        var length = 0;
+        var lastWasSpace = false;
+        foreach (var c in source)
+        {
+            if (IsInvisible(c))
+            {
+                continue;
+            }
+            if (char.IsWhiteSpace(c))
+            {
+                if (!lastWasSpace)
+                {
+                    destination[length++] = ' ';
+                    lastWasSpace = true;
+                }
+                continue;
+            }
+            lastWasSpace = false;
+            destination[length++] = FoldLookAlike(char.ToLowerInvariant(c));
+        }
+        return length;
+    }
+
+    private static bool IsInvisible(char c) => c switch
+    {
+        '\u00AD' or '\u034F' or '\u180E' or '\uFEFF' => true,
+        >= '\u200B' and <= '\u200F' => true,
+        >= '\u2060' and <= '\u2064' => true,
+        _ => false,
+    };
+
+    // Digits and symbols spammers use for letters, and Cyrillic and Greek letters that look Latin.
+    private static char FoldLookAlike(char c) => c switch
+    {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '$' => 's',
+        'а' => 'a',
+        'е' => 'e',
+        'о' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'к' => 'k',
+        'ο' => 'o',
+        'α' => 'a',
+        'ι' => 'i',
+        'κ' => 'k',
+        'ν' => 'v',
+        'ρ' => 'p',
+        'τ' => 't',
+        'υ' => 'u',
+        _ => c,
+    };
+}
+
+/// <summary>Normalised text in a pooled buffer; dispose to return the buffer.</summary>
+public readonly struct NormalizedText : IDisposable
+{
+    private readonly char[] _buffer;
+    private readonly int _length;
+
+    internal NormalizedText(char[] buffer, int length)
+    {
+        _buffer = buffer;
+        _length = length;
+    }
+
+    public ReadOnlySpan<char> Span => _buffer.AsSpan(0, _length);
+
+    public void Dispose()
+    {
+        if (_buffer is not null)
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+        }
+    }
+}
