@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Moderation.Contracts.V1;
+using Moderation.Server.Errors;
+using Moderation.Server.Hosting;
+using Moderation.Server.Storage;
+
+namespace Moderation.Server.Auth;
+
+/// <summary>
+/// Resolves a bearer key to a <see cref="Caller"/>. Stored keys are cached briefly so a call costs no Redis read;
+/// revocation is announced on the invalidation channel and drops the cached key at once.
+/// </summary>
+public sealed class ApiKeyAuthenticator(ApiKeyStore store, TimeProvider time, IOptions<ModerationOptions> options)
+{
+    private static readonly TimeSpan FoundMaxAge = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan NotFoundMaxAge = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
+    private readonly byte[]? _bootstrapHash = string.IsNullOrEmpty(options.Value.BootstrapAdminKey) ? null : ApiKeySecret.Hash(options.Value.BootstrapAdminKey);
+
+    public async ValueTask<Caller> AuthenticateAsync(string? authorization, CancellationToken cancellationToken)
+    {
+        const string scheme = "Bearer ";
+        if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RpcErrors.Unauthenticated("API_KEY_MISSING", "Send an API key as 'authorization: Bearer <key>'.");
+        }
+        var key = authorization[scheme.Length..].Trim();
+        if (ApiKeySecret.TryParse(key, out var keyId, out var secret))
+        {
+            var stored = await FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+            if (stored is not null && ApiKeySecret.Matches(secret, stored.SecretHash))
+            {
+                return new Caller(stored.KeyId, (ApiKeyRole)stored.Role, stored.SiteIds);
+            }
+        }
+        else if (_bootstrapHash is not null && ApiKeySecret.Matches(key, _bootstrapHash))
+        {
+            return new Caller("bootstrap", ApiKeyRole.Admin, []);
+        }
+        throw RpcErrors.Unauthenticated("API_KEY_INVALID", "The API key is not valid or was revoked.");
+    }
+
+    public void Invalidate(string keyId) => _cache.TryRemove(keyId, out _);
+
+    private async ValueTask<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(keyId, out var cached) && now - cached.LoadedAt < (cached.Key is null ? NotFoundMaxAge : FoundMaxAge))
+        {
+            return cached.Key;
+        }
+        var stored = await store.GetAsync(keyId, cancellationToken).ConfigureAwait(false);
+        _cache[keyId] = new CachedKey(stored, now);
+        return stored;
+    }
+
+    private sealed record CachedKey(StoredApiKey? Key, DateTimeOffset LoadedAt);
+}

@@ -1,0 +1,37 @@
+using Grpc.Core;
+using Moderation.Contracts.V1;
+using Moderation.Server.Errors;
+
+namespace Moderation.Server.Auth;
+
+/// <summary>Who is calling: the key's id, role and the sites it may act on.</summary>
+public sealed record Caller(string KeyId, ApiKeyRole Role, IReadOnlyList<string> SiteIds)
+{
+    public bool IsAdmin => Role == ApiKeyRole.Admin;
+
+    /// <summary>The site a request acts on: the one named, which the key must cover, or the key's only site.</summary>
+    public string ResolveSite(string requestedSiteId)
+    {
+        if (requestedSiteId.Length == 0)
+        {
+            if (SiteIds.Count == 1)
+            {
+                return SiteIds[0];
+            }
+            throw RpcErrors.InvalidArgument("SITE_REQUIRED", "site_id", "Name the site: this key is not bound to exactly one site.");
+        }
+        if (IsAdmin || SiteIds.Contains(requestedSiteId, StringComparer.Ordinal))
+        {
+            return requestedSiteId;
+        }
+        throw RpcErrors.PermissionDenied("SITE_NOT_ALLOWED", "This API key may not act on that site.");
+    }
+}
+
+public static class CallerExtensions
+{
+    public static Caller GetCaller(this ServerCallContext context) =>
+        context.UserState.TryGetValue(typeof(Caller), out var caller) && caller is Caller c
+            ? c
+            : throw RpcErrors.Unauthenticated("API_KEY_MISSING", "Send an API key as 'authorization: Bearer <key>'.");
+}

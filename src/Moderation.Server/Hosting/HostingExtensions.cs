@@ -1,0 +1,105 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.Options;
+using Moderation.Core.Rules;
+using Moderation.Server.Admin;
+using Moderation.Server.Auth;
+using Moderation.Server.Errors;
+using Moderation.Server.Intake;
+using Moderation.Server.Moderation;
+using Moderation.Server.Sites;
+using Moderation.Server.Storage;
+using Moderation.Server.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using StackExchange.Redis;
+
+namespace Moderation.Server.Hosting;
+
+/// <summary>What Program.cs calls: the services, the hosting defaults, and the endpoints.</summary>
+public static class HostingExtensions
+{
+    public const int MaxRequestBytes = 256 * 1024;
+
+    /// <summary>Starts a local redis-server with AOF persistence when no Redis is configured.</summary>
+    public static async Task AddLocalRedisWhenUnconfiguredAsync(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        if (!string.IsNullOrWhiteSpace(options.Configuration))
+        {
+            return;
+        }
+        var server = await LocalRedisServer.StartAsync(options.LocalPort, options.LocalDataDirectory).ConfigureAwait(false);
+        builder.Configuration[$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = server.Configuration;
+        builder.Services.AddSingleton(server);
+        builder.Services.AddHostedService<LocalRedisLifetime>();
+        Console.WriteLine($"Using a local redis-server on 127.0.0.1:{server.Port} with data in {Path.GetFullPath(options.LocalDataDirectory)}");
+    }
+
+    public static WebApplicationBuilder AddModeration(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<ModerationOptions>(builder.Configuration.GetSection(ModerationOptions.Section));
+        services.Configure<RedisOptions>(builder.Configuration.GetSection(RedisOptions.Section));
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+            configuration.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(configuration);
+        });
+        services.AddRedisResilience();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => RulePipeline.CreateDefault());
+        services.AddSingleton<ModerationTelemetry>();
+        services.AddSingleton<CommentStore>();
+        services.AddSingleton<SiteStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<SiteCatalog>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<CommentIntake>();
+        services.AddHostedService<InvalidationListener>();
+
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<ApiKeyInterceptor>();
+            options.MaxReceiveMessageSize = MaxRequestBytes;
+            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        builder.AddModerationTelemetry();
+        return builder;
+    }
+
+    /// <summary>One OpenTelemetry chain: our source and meter, ASP.NET Core (gRPC server), Redis, runtime; OTLP when configured.</summary>
+    public static WebApplicationBuilder AddModerationTelemetry(this WebApplicationBuilder builder)
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("moderation"))
+            .WithTracing(tracing => tracing
+                .AddSource(ModerationTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddRedisInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(ModerationTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    public static WebApplication MapModeration(this WebApplication app)
+    {
+        app.MapGrpcService<CommentGrpcService>();
+        app.MapGrpcService<ModerationGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Moderation.Contracts.V1;
+using Moderation.Core.Rules;
+using Moderation.Server.Errors;
+using Moderation.Server.Sites;
+using Moderation.Server.Storage;
+using Moderation.Server.Telemetry;
+using CoreAssessment = Moderation.Core.Comments.Assessment;
+
+namespace Moderation.Server.Intake;
+
+/// <summary>
+/// A submission flows one way: map and check the request → rules → verdicts → one store script → answer.
+/// Each stage is a span; the verdict, score and rule ids are attributes, never the commenter's email or IP.
+/// </summary>
+public sealed class CommentIntake(
+    RulePipeline pipeline,
+    CommentStore store,
+    ModerationTelemetry telemetry,
+    TimeProvider time,
+    ILogger<CommentIntake> logger)
+{
+    public async Task<SubmitCommentResponse> SubmitAsync(SiteEntry site, SubmitCommentRequest request, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var siteId = site.Site.SiteId;
+        var submission = SubmissionMapper.Map(request.Comment);
+        var now = time.GetUtcNow();
+
+        Assessments assessments;
+        using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.rules"))
+        {
+            assessments = pipeline.Assess(submission, site.Policy, now);
+            activity?.SetTag("moderation.site_id", siteId);
+            activity?.SetTag("moderation.rule_ids", RuleIds(assessments.ForNewAuthor));
+        }
+
+        SubmitCommentResponse response;
+        if (assessments.ForNewAuthor.IsRejected)
+        {
+            response = new SubmitCommentResponse { Assessment = AssessmentMapper.ToWire(assessments.ForNewAuthor) };
+        }
+        else
+        {
+            response = await StoreAsync(site, request, submission.AuthorEmail, assessments, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        Record(siteId, response, started);
+        return response;
+    }
+
+    private async Task<SubmitCommentResponse> StoreAsync(SiteEntry site, SubmitCommentRequest request, string email, Assessments assessments, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var comment = request.Comment;
+        var siteId = site.Site.SiteId;
+        var commentId = CommentIds.For(siteId, comment.HostCommentId);
+        var normalizedEmail = email.Trim().ToLowerInvariant();
+        var forNew = AssessmentMapper.ToWire(assessments.ForNewAuthor).ToByteArray();
+        var forKnown = assessments.DependOnAuthor ? AssessmentMapper.ToWire(assessments.ForKnownAuthor).ToByteArray() : forNew;
+        var command = new SubmitCommand(
+            siteId,
+            commentId,
+            comment.HostCommentId,
+            comment.PostId,
+            Fingerprint(comment, normalizedEmail),
+            RedisKeys.HashOf(comment.AuthorIp),
+            normalizedEmail.Length == 0 ? null : RedisKeys.HashOf(normalizedEmail),
+            assessments.ForNewAuthor.Verdict,
+            forNew,
+            assessments.ForKnownAuthor.Verdict,
+            forKnown,
+            comment.ToByteArray(),
+            request.Test,
+            site.Storage,
+            now);
+
+        SubmitOutcome outcome;
+        using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.store"))
+        {
+            outcome = await store.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("moderation.store.outcome", outcome.Status.ToString());
+        }
+
+        switch (outcome.Status)
+        {
+            case SubmitStatus.Stored or SubmitStatus.Replayed:
+                var assessment = Assessment.Parser.ParseFrom(outcome.Assessment);
+                Log.CommentAssessed(logger, siteId, commentId, assessment.Verdict.ToString(), assessment.Score);
+                return new SubmitCommentResponse
+                {
+                    CommentId = request.Test ? "" : commentId,
+                    Assessment = assessment,
+                    Replayed = outcome.Status == SubmitStatus.Replayed,
+                    DecisionCursor = outcome.Cursor,
+                };
+            case SubmitStatus.IdConflict:
+                Log.HostCommentIdConflict(logger, siteId);
+                throw RpcErrors.AlreadyExists("HOST_COMMENT_ID_REUSED",
+                    "comment.host_comment_id was already used for a different comment on this site; use a new id for a new comment.");
+            default:
+                return Refused(outcome);
+        }
+    }
+
+    private static SubmitCommentResponse Refused(SubmitOutcome outcome)
+    {
+        var (ruleId, description, field, code, message) = outcome.Status switch
+        {
+            SubmitStatus.Duplicate => ("state.duplicate", "The same author already posted this comment on this post.",
+                "content", "DUPLICATE", "Duplicate comment detected; it looks as though you've already said that!"),
+            SubmitStatus.Flood => ("state.flood", "The same " + (outcome.FloodField == "author_email" ? "email address" : "IP address") + " posted moments ago.",
+                "", "TOO_FAST", "You are posting comments too quickly. Slow down, and try again in a few seconds."),
+            _ => ("state.rate_limit", "This IP address sent more comments in the last minute than the site allows.",
+                "", "RATE_LIMITED", "Too many comments from your network in the last minute. Please wait a minute and try again."),
+        };
+        return new SubmitCommentResponse
+        {
+            Assessment = new Assessment
+            {
+                Verdict = Verdict.Rejected,
+                RuleHits = { new RuleHit { RuleId = ruleId, Description = description } },
+                Violations = { new CommentFieldViolation { Field = field, Code = code, Message = message } },
+            },
+        };
+    }
+
+    private void Record(string siteId, SubmitCommentResponse response, long started)
+    {
+        var verdict = VerdictName(response.Assessment.Verdict);
+        var tags = new TagList { { "moderation.verdict", verdict }, { "moderation.site_id", siteId } };
+        telemetry.Decisions.Add(1, tags);
+        telemetry.SubmitDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+        foreach (var hit in response.Assessment.RuleHits)
+        {
+            telemetry.RuleHits.Add(1, new KeyValuePair<string, object?>("moderation.rule_id", hit.RuleId));
+        }
+        if (Activity.Current is { } activity)
+        {
+            activity.SetTag("moderation.verdict", verdict);
+            activity.SetTag("moderation.score", response.Assessment.Score);
+            activity.SetTag("moderation.rule_ids", response.Assessment.RuleHits.Select(h => h.RuleId).ToArray());
+        }
+    }
+
+    private static string VerdictName(Verdict verdict) => verdict switch
+    {
+        Verdict.Approved => "approved",
+        Verdict.Pending => "pending",
+        Verdict.Spam => "spam",
+        Verdict.Discard => "discard",
+        Verdict.Rejected => "rejected",
+        _ => "unspecified",
+    };
+
+    private static string[] RuleIds(CoreAssessment assessment)
+    {
+        var ids = new string[assessment.Hits.Count + assessment.Violations.Count];
+        var i = 0;
+        foreach (var hit in assessment.Hits)
+        {
+            ids[i++] = hit.RuleId;
+        }
+        foreach (var violation in assessment.Violations)
+        {
+            ids[i++] = "validation." + violation.Code.ToLowerInvariant();
+        }
+        return ids;
+    }
+
+    // Same author, same post, same text: the duplicate check and the retry check both use it.
+    private static string Fingerprint(CommentSubmission comment, string normalizedEmail) =>
+        RedisKeys.HashOf(string.Join('\n', comment.PostId, comment.AuthorName.Trim(), normalizedEmail, comment.Content.Trim()));
+}

@@ -1,0 +1,154 @@
+using Moderation.Core.Comments;
+using Polly;
+using Polly.Registry;
+using StackExchange.Redis;
+
+namespace Moderation.Server.Storage;
+
+/// <summary>What the intake asks the store to record for one submission.</summary>
+public sealed record SubmitCommand(
+    string SiteId,
+    string CommentId,
+    string HostCommentId,
+    string PostId,
+    string Fingerprint,
+    string IpHash,
+    string? EmailHash,
+    Verdict VerdictForNewAuthor,
+    byte[] AssessmentForNewAuthor,
+    Verdict VerdictForKnownAuthor,
+    byte[] AssessmentForKnownAuthor,
+    byte[] Submission,
+    bool DryRun,
+    StoragePolicy Policy,
+    DateTimeOffset Now);
+
+/// <summary>The retention, flood and rate settings the store enforces.</summary>
+public sealed record StoragePolicy(TimeSpan Retention, TimeSpan SpamRetention, TimeSpan FloodInterval, int MaxPerIpPerMinute, int TrustedAfterApproved)
+{
+    public static readonly TimeSpan DiscardRetention = TimeSpan.FromDays(7);
+    public static readonly TimeSpan AuthorRetention = TimeSpan.FromDays(365);
+    public static readonly TimeSpan DecisionRetention = TimeSpan.FromDays(30);
+    public static readonly TimeSpan StatsRetention = TimeSpan.FromDays(400);
+}
+
+public enum SubmitStatus
+{
+    Stored = SubmitScript.Stored,
+    Replayed = SubmitScript.Replayed,
+    Duplicate = SubmitScript.Duplicate,
+    Flood = SubmitScript.Flood,
+    RateLimited = SubmitScript.RateLimited,
+    IdConflict = SubmitScript.IdConflict,
+}
+
+/// <summary>What the store did: the assessment that applies (for Stored and Replayed), the decision cursor, or why it refused.</summary>
+public readonly record struct SubmitOutcome(SubmitStatus Status, byte[]? Assessment, string Cursor, Verdict Verdict, string FloodField);
+
+/// <summary>A comment record as stored.</summary>
+public sealed record StoredComment(
+    string CommentId,
+    string HostCommentId,
+    string PostId,
+    Verdict InitialVerdict,
+    int Status,
+    byte[] Assessment,
+    byte[]? Submission,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>Comment records in Redis: one script per submission, plain reads for lookups.</summary>
+public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
+{
+    private static readonly RedisValue[] RecordFields = ["id", "h", "p", "v", "st", "a", "sub", "t"];
+
+    private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
+
+    /// <summary>Runs the submit script; safe to retry because the script is idempotent on the comment id.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
+    {
+        var args = BuildArgs(command);
+        var db = redis.GetDatabase();
+        var result = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.ScriptEvaluateAsync(SubmitScript.Script, state.args).ConfigureAwait(false),
+            (db, args),
+            cancellationToken).ConfigureAwait(false);
+
+        var parts = (RedisResult[])result!;
+        var status = (SubmitStatus)(int)parts[0];
+        return status switch
+        {
+            SubmitStatus.Stored or SubmitStatus.Replayed => new(status, (byte[])parts[1]!, (string?)parts[2] ?? "", (Verdict)(int)parts[3], ""),
+            SubmitStatus.Flood => new(status, null, "", default, (string?)parts[1] ?? ""),
+            _ => new(status, null, "", default, ""),
+        };
+    }
+
+    public async Task<StoredComment?> GetAsync(string siteId, string commentId, CancellationToken cancellationToken)
+    {
+        var key = RedisKeys.Comment(siteId, commentId);
+        var db = redis.GetDatabase();
+        var values = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.HashGetAsync(state.key, RecordFields).ConfigureAwait(false),
+            (db, key),
+            cancellationToken).ConfigureAwait(false);
+        if (values[0].IsNull)
+        {
+            return null;
+        }
+        return new StoredComment(
+            (string)values[0]!,
+            (string)values[1]!,
+            (string)values[2]!,
+            (Verdict)(int)values[3],
+            (int)values[4],
+            (byte[])values[5]!,
+            values[6].IsNull ? null : (byte[])values[6]!,
+            DateTimeOffset.FromUnixTimeMilliseconds((long)values[7]));
+    }
+
+    private static SubmitScript.Args BuildArgs(SubmitCommand c)
+    {
+        var site = c.SiteId;
+        var p = c.Policy;
+        var nowMs = c.Now.ToUnixTimeMilliseconds();
+        var emailHash = c.EmailHash ?? "-";
+        return new SubmitScript.Args
+        {
+            record = RedisKeys.Comment(site, c.CommentId),
+            duplicate = RedisKeys.Duplicate(site, c.Fingerprint),
+            floodIp = RedisKeys.FloodByIp(site, c.IpHash),
+            floodEmail = RedisKeys.FloodByEmail(site, emailHash),
+            rateIp = RedisKeys.RateByIp(site, c.IpHash),
+            author = RedisKeys.Author(site, emailHash),
+            pendingQueue = RedisKeys.PendingQueue(site),
+            spamQueue = RedisKeys.SpamQueue(site),
+            decisions = RedisKeys.Decisions(site),
+            stats = RedisKeys.DailyStats(site, c.Now),
+            fingerprint = c.Fingerprint,
+            floodMs = (long)p.FloodInterval.TotalMilliseconds,
+            hasEmail = c.EmailHash is null ? "0" : "1",
+            dryRun = c.DryRun ? "1" : "0",
+            maxPerMinute = p.MaxPerIpPerMinute,
+            trustAfter = p.TrustedAfterApproved,
+            verdictNew = (int)c.VerdictForNewAuthor,
+            assessmentNew = c.AssessmentForNewAuthor,
+            verdictKnown = (int)c.VerdictForKnownAuthor,
+            assessmentKnown = c.AssessmentForKnownAuthor,
+            retentionMs = (long)p.Retention.TotalMilliseconds,
+            spamRetentionMs = (long)p.SpamRetention.TotalMilliseconds,
+            discardRetentionMs = (long)StoragePolicy.DiscardRetention.TotalMilliseconds,
+            authorRetentionMs = (long)StoragePolicy.AuthorRetention.TotalMilliseconds,
+            decisionsMinId = MinId(nowMs, StoragePolicy.DecisionRetention),
+            pendingMinId = MinId(nowMs, p.Retention),
+            spamMinId = MinId(nowMs, p.SpamRetention),
+            commentId = c.CommentId,
+            hostCommentId = c.HostCommentId,
+            postId = c.PostId,
+            now = nowMs,
+            submission = c.Submission,
+            statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
+        };
+    }
+
+    private static string MinId(long nowMs, TimeSpan retention) => Math.Max(0, nowMs - (long)retention.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

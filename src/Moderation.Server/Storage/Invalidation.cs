@@ -1,0 +1,18 @@
+using StackExchange.Redis;
+
+namespace Moderation.Server.Storage;
+
+/// <summary>Tells every replica that a cached site or key changed, over one pub/sub channel.</summary>
+public static class Invalidation
+{
+    public const string SitePrefix = "site:";
+    public const string KeyPrefix = "key:";
+
+    private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.InvalidationChannel);
+
+    public static Task PublishAsync(IConnectionMultiplexer redis, string message) =>
+        redis.GetSubscriber().PublishAsync(Channel, message);
+
+    public static Task SubscribeAsync(IConnectionMultiplexer redis, Action<string> onMessage) =>
+        redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => onMessage(message.ToString()));
+}

@@ -1,0 +1,98 @@
+using Polly;
+using Polly.Registry;
+using StackExchange.Redis;
+
+namespace Moderation.Server.Storage;
+
+/// <summary>A site as stored: its settings are the serialised contract message, so new settings need no migration.</summary>
+public sealed record StoredSite(string SiteId, string DisplayName, byte[] Settings, DateTimeOffset Created, DateTimeOffset Updated);
+
+/// <summary>Sites and their settings. Changes are announced on the invalidation channel so every replica reloads at once.</summary>
+public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
+{
+    // Creates the record and the moderation queues' consumer groups together, or nothing when the site exists.
+    private static readonly LuaScript CreateScript = LuaScript.Prepare("""
+        if redis.call('EXISTS', @site) == 1 then return 0 end
+        redis.call('HSET', @site, 'id', @siteId, 'name', @name, 'settings', @settings, 'created', @now, 'updated', @now)
+        redis.call('XGROUP', 'CREATE', @pending, @group, '0', 'MKSTREAM')
+        redis.call('XGROUP', 'CREATE', @spam, @group, '0', 'MKSTREAM')
+        return 1
+        """);
+
+    private static readonly LuaScript UpdateScript = LuaScript.Prepare("""
+        if redis.call('EXISTS', @site) == 0 then return 0 end
+        redis.call('HSET', @site, 'name', @name, 'settings', @settings, 'updated', @now)
+        return 1
+        """);
+
+    private static readonly RedisValue[] Fields = ["id", "name", "settings", "created", "updated"];
+
+    private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
+    private readonly ResiliencePipeline _once = provider.GetPipeline(RedisResilience.Once);
+
+    public async Task<bool> CreateAsync(StoredSite site, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var args = new
+        {
+            site = RedisKeys.Site(site.SiteId),
+            pending = RedisKeys.PendingQueue(site.SiteId),
+            spam = RedisKeys.SpamQueue(site.SiteId),
+            group = RedisKeys.ModeratorsGroup,
+            siteId = site.SiteId,
+            name = site.DisplayName,
+            settings = site.Settings,
+            now = site.Created.ToUnixTimeMilliseconds(),
+        };
+        var created = (int)await _once.ExecuteAsync(
+            static async (state, _) => await state.db.ScriptEvaluateAsync(CreateScript, state.args).ConfigureAwait(false),
+            (db, args), cancellationToken).ConfigureAwait(false);
+        if (created == 1)
+        {
+            await _idempotent.ExecuteAsync(
+                static async (state, _) => await state.db.SortedSetAddAsync(RedisKeys.Sites, state.SiteId, 0).ConfigureAwait(false),
+                (db, site.SiteId), cancellationToken).ConfigureAwait(false);
+        }
+        return created == 1;
+    }
+
+    public async Task<bool> UpdateAsync(StoredSite site, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var args = new { site = RedisKeys.Site(site.SiteId), name = site.DisplayName, settings = site.Settings, now = site.Updated.ToUnixTimeMilliseconds() };
+        var updated = (int)await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.ScriptEvaluateAsync(UpdateScript, state.args).ConfigureAwait(false),
+            (db, args), cancellationToken).ConfigureAwait(false);
+        if (updated == 1)
+        {
+            await Invalidation.PublishAsync(redis, Invalidation.SitePrefix + site.SiteId).ConfigureAwait(false);
+        }
+        return updated == 1;
+    }
+
+    public async Task<StoredSite?> GetAsync(string siteId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var values = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Site(state.siteId), Fields).ConfigureAwait(false),
+            (db, siteId), cancellationToken).ConfigureAwait(false);
+        if (values[0].IsNull)
+        {
+            return null;
+        }
+        return new StoredSite((string)values[0]!, (string?)values[1] ?? "", (byte[]?)values[2] ?? [],
+            DateTimeOffset.FromUnixTimeMilliseconds((long)values[3]), DateTimeOffset.FromUnixTimeMilliseconds((long)values[4]));
+    }
+
+    /// <summary>Site ids in order, after <paramref name="after"/> when given.</summary>
+    public async Task<string[]> ListIdsAsync(string? after, int count, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        RedisValue start = string.IsNullOrEmpty(after) ? default : after;
+        var exclude = string.IsNullOrEmpty(after) ? Exclude.None : Exclude.Start;
+        var ids = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.SortedSetRangeByValueAsync(RedisKeys.Sites, state.start, default, state.exclude, Order.Ascending, 0, state.count).ConfigureAwait(false),
+            (db, start, exclude, count), cancellationToken).ConfigureAwait(false);
+        return [.. ids.Select(v => v.ToString())];
+    }
+}

@@ -1,0 +1,117 @@
+using StackExchange.Redis;
+
+namespace Moderation.Server.Storage;
+
+/// <summary>
+/// The one round trip of a submission: idempotency on the host's comment id, duplicate, flood and rate checks,
+/// the author's standing, then the record, its queue entry, the decision event and the counters, atomically.
+/// The caller decided the verdict for a new and for a known author; the script picks by the author's standing.
+/// </summary>
+internal static class SubmitScript
+{
+    public const int Stored = 0;
+    public const int Replayed = 1;
+    public const int Duplicate = 2;
+    public const int Flood = 3;
+    public const int RateLimited = 4;
+    public const int IdConflict = 5;
+
+    public static readonly LuaScript Script = LuaScript.Prepare("""
+        local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur', 'v')
+        if prev[1] then
+          if prev[1] ~= @fingerprint then return {5} end
+          return {1, prev[2], prev[3] or '', prev[4]}
+        end
+        if redis.call('EXISTS', @duplicate) == 1 then return {2} end
+        local floodMs = tonumber(@floodMs)
+        if floodMs > 0 then
+          if redis.call('EXISTS', @floodIp) == 1 then return {3, 'author_ip'} end
+          if @hasEmail == '1' and redis.call('EXISTS', @floodEmail) == 1 then return {3, 'author_email'} end
+        end
+        local dry = @dryRun == '1'
+        local maxPerMinute = tonumber(@maxPerMinute)
+        if maxPerMinute > 0 then
+          local n
+          if dry then
+            n = tonumber(redis.call('GET', @rateIp) or '0') + 1
+          else
+            n = redis.call('INCR', @rateIp)
+            if n == 1 then redis.call('PEXPIRE', @rateIp, 60000) end
+          end
+          if n > maxPerMinute then return {4} end
+        end
+        local trustAfter = tonumber(@trustAfter)
+        local known = trustAfter > 0 and @hasEmail == '1'
+          and tonumber(redis.call('HGET', @author, 'approved') or '0') >= trustAfter
+        local verdict, assessment = @verdictNew, @assessmentNew
+        if known then verdict, assessment = @verdictKnown, @assessmentKnown end
+        if dry then return {0, assessment, '', verdict} end
+
+        local ttl = @retentionMs
+        if verdict == '3' then ttl = @spamRetentionMs elseif verdict == '4' then ttl = @discardRetentionMs end
+        local cur = redis.call('XADD', @decisions, 'MINID', '~', @decisionsMinId, '*',
+          'c', @commentId, 'h', @hostCommentId, 'from', '0', 's', verdict, 'by', 'system', 't', @now)
+        if verdict == '4' then
+          redis.call('HSET', @record, 'id', @commentId, 'h', @hostCommentId, 'p', @postId, 'fp', @fingerprint,
+            'a', assessment, 'v', verdict, 'st', verdict, 't', @now, 'cur', cur)
+        else
+          redis.call('HSET', @record, 'id', @commentId, 'h', @hostCommentId, 'p', @postId, 'fp', @fingerprint,
+            'a', assessment, 'v', verdict, 'st', verdict, 't', @now, 'cur', cur, 'sub', @submission)
+          redis.call('SET', @duplicate, @commentId, 'PX', ttl)
+        end
+        redis.call('PEXPIRE', @record, ttl)
+        if floodMs > 0 then
+          redis.call('SET', @floodIp, '1', 'PX', floodMs)
+          if @hasEmail == '1' then redis.call('SET', @floodEmail, '1', 'PX', floodMs) end
+        end
+        if verdict == '1' and @hasEmail == '1' then
+          redis.call('HINCRBY', @author, 'approved', 1)
+          redis.call('PEXPIRE', @author, @authorRetentionMs)
+        elseif verdict == '2' then
+          redis.call('XADD', @pendingQueue, 'MINID', '~', @pendingMinId, '*', 'c', @commentId)
+        elseif verdict == '3' then
+          redis.call('XADD', @spamQueue, 'MINID', '~', @spamMinId, '*', 'c', @commentId)
+        end
+        redis.call('HINCRBY', @stats, verdict, 1)
+        redis.call('EXPIRE', @stats, @statsTtlSeconds)
+        return {0, assessment, cur, verdict}
+        """);
+
+    /// <summary>The script's parameters; names match the <c>@</c> variables above.</summary>
+    public sealed class Args
+    {
+        public RedisKey record { get; init; }
+        public RedisKey duplicate { get; init; }
+        public RedisKey floodIp { get; init; }
+        public RedisKey floodEmail { get; init; }
+        public RedisKey rateIp { get; init; }
+        public RedisKey author { get; init; }
+        public RedisKey pendingQueue { get; init; }
+        public RedisKey spamQueue { get; init; }
+        public RedisKey decisions { get; init; }
+        public RedisKey stats { get; init; }
+        public string fingerprint { get; init; } = "";
+        public long floodMs { get; init; }
+        public string hasEmail { get; init; } = "0";
+        public string dryRun { get; init; } = "0";
+        public int maxPerMinute { get; init; }
+        public int trustAfter { get; init; }
+        public int verdictNew { get; init; }
+        public byte[] assessmentNew { get; init; } = [];
+        public int verdictKnown { get; init; }
+        public byte[] assessmentKnown { get; init; } = [];
+        public long retentionMs { get; init; }
+        public long spamRetentionMs { get; init; }
+        public long discardRetentionMs { get; init; }
+        public long authorRetentionMs { get; init; }
+        public string decisionsMinId { get; init; } = "0";
+        public string pendingMinId { get; init; } = "0";
+        public string spamMinId { get; init; } = "0";
+        public string commentId { get; init; } = "";
+        public string hostCommentId { get; init; } = "";
+        public string postId { get; init; } = "";
+        public long now { get; init; }
+        public byte[] submission { get; init; } = [];
+        public long statsTtlSeconds { get; init; }
+    }
+}
