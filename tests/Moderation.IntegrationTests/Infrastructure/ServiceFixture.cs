@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moderation.Contracts.V1;
+using Moderation.Server.Hosting;
+using StackExchange.Redis;
+
+namespace Moderation.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real service on Kestrel at a loopback port, against its own redis-server on a free port. Each test
+/// creates its own site, so tests in a class can run against one fixture without seeing each other's data.
+/// </summary>
+public class ServiceFixture : IAsyncLifetime
+{
+    public const string AdminKey = "integration-admin-key-0123456789";
+
+    private readonly ErrorLogCollector _errors = new();
+    private LocalRedisServer? _redis;
+    private ConnectionMultiplexer? _inspector;
+
+    public WebApplication App { get; private set; } = null!;
+    public GrpcChannel Channel { get; private set; } = null!;
+    public LocalRedisServer Redis => _redis!;
+
+    /// <summary>A separate connection for tests to look into Redis directly.</summary>
+    public IDatabase Db => _inspector!.GetDatabase();
+    public StackExchange.Redis.IServer RedisServer => _inspector!.GetServers()[0];
+
+    public IReadOnlyCollection<string> LoggedErrors => _errors.Errors;
+
+    public virtual async Task InitializeAsync()
+    {
+        _redis = await LocalRedisServer.StartAsync(LocalRedisServer.FreePort(), dataDirectory: null);
+        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = _redis.Configuration,
+            ["Moderation:BootstrapAdminKey"] = AdminKey,
+            ["Urls"] = "",
+        });
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(_errors);
+        builder.AddModeration();
+        Configure(builder);
+
+        App = builder.Build();
+        App.MapModeration();
+        await App.StartAsync();
+        var address = App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Channel = GrpcChannel.ForAddress(address);
+    }
+
+    /// <summary>Lets a derived fixture change the service before it starts.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (_inspector is not null)
+        {
+            await _inspector.DisposeAsync();
+        }
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+
+    public AdminService.AdminServiceClient Admin => new(Channel);
+    public CommentService.CommentServiceClient Comments => new(Channel);
+
+    /// <summary>Creates a site with a unique id and a site key for it.</summary>
+    public async Task<TestSite> CreateSiteAsync(SiteSettings? settings = null)
+    {
+        var siteId = "site-" + Guid.NewGuid().ToString("N")[..12];
+        await Admin.CreateSiteAsync(new CreateSiteRequest { Site = new Site { SiteId = siteId, DisplayName = "Test blog", Settings = settings ?? new SiteSettings() } }, Bearer(AdminKey));
+        var key = await Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = ApiKeyRole.Site, SiteIds = { siteId }, DisplayName = "test" }, Bearer(AdminKey));
+        return new TestSite(this, siteId, key.Secret, key.ApiKey.KeyId);
+    }
+}
+
+/// <summary>A site created for one test, with its key.</summary>
+public sealed record TestSite(ServiceFixture Fixture, string SiteId, string Key, string KeyId)
+{
+    public Metadata Auth => ServiceFixture.Bearer(Key);
+
+    public Task<SubmitCommentResponse> SubmitAsync(CommentSubmission comment, bool test = false) =>
+        Fixture.Comments.SubmitCommentAsync(new SubmitCommentRequest { Comment = comment, Test = test }, Auth).ResponseAsync;
+
+    public async Task<Comment> GetAsync(string commentId) =>
+        (await Fixture.Comments.GetCommentAsync(new GetCommentRequest { CommentId = commentId }, Auth)).Comment;
+}
+
+/// <summary>Collects what the server logs at Error or above; a test fails when the server logged an unexpected error.</summary>
+public sealed class ErrorLogCollector : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _errors = new();
+
+    public IReadOnlyCollection<string> Errors => _errors;
+
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, _errors);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(string category, ConcurrentQueue<string> errors) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                errors.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+            }
+        }
+    }
+}
