@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test (unit and integration; the integration tests start their own redis-server on free
+# loopback ports) and ends with the totals as "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+bash deploy/local/ensure-redis.sh || exit 1
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+dotnet test Moderation.sln -c Release --logger "trx" --results-directory "$results" "$@"
+status=$?
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "no test ran" >&2
+  status=1
+fi
+echo "${passed} passed, ${failed} failed"
+exit $status

@@ -1,0 +1,57 @@
+using Moderation.Core.Text;
+
+namespace Moderation.UnitTests.Text;
+
+public sealed class TextTests
+{
+    [Theory]
+    [InlineData("ｖｉａｇｒａ", "viagra")]
+    [InlineData("V1AGRA", "viagra")]
+    [InlineData("vi\u200Bag\u00ADra", "viagra")]
+    [InlineData("vіаgrа", "viagra")] // Cyrillic і and а
+    [InlineData("free   \t money", "free money")]
+    [InlineData("Ｃａｓｉｎｏ", "casino")]
+    public void Normalize_FoldsDisguises(string input, string expected) =>
+        Assert.Equal(expected, TextNormalizer.NormalizeToString(input));
+
+    [Fact]
+    public void TermMatcher_PhraseAndWildcards()
+    {
+        var matcher = new TermMatcher(["buy now", "*pills", "crypto*"]);
+
+        Assert.Equal("buy now", matcher.FindIn("please buy now!"));
+        Assert.Equal("*pills", matcher.FindIn("cheappills here"));
+        Assert.Equal("crypto*", matcher.FindIn("cryptocoins"));
+        Assert.Null(matcher.FindIn("buy nowhere"));
+        Assert.Null(matcher.FindIn("pillsbury"));
+    }
+
+    [Fact]
+    public void TermMatcher_IgnoresBlankAndDuplicateTerms()
+    {
+        var matcher = new TermMatcher(["", "  ", "Spam", "spam"]);
+
+        Assert.Equal(1, matcher.Count);
+    }
+
+    [Theory]
+    [InlineData("no links here", 0)]
+    [InlineData("see https://a.example/x?y=1 and http://b.example", 2)]
+    [InlineData("visit www.a.example today", 1)]
+    [InlineData("https://www.a.example counts once", 1)]
+    [InlineData("http is a protocol, https too", 0)]
+    public void LinkScanner_CountsLinks(string text, int expected) =>
+        Assert.Equal(expected, LinkScanner.Count(text));
+
+    [Fact]
+    public void LinkScanner_YieldsHosts()
+    {
+        var hosts = new List<string>();
+        foreach (var host in LinkScanner.Hosts("a https://bit.ly/x b www.example.org/y"))
+        {
+            hosts.Add(host.ToString());
+        }
+
+        Assert.Equal(["bit.ly", "www.example.org"], hosts);
+    }
+}
