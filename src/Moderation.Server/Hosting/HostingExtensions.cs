@@ -73,20 +73,28 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>One OpenTelemetry chain: our source and meter, ASP.NET Core (gRPC server), Redis, runtime; OTLP when configured.</summary>
+    /// <summary>
+    /// One OpenTelemetry chain: our meter, ASP.NET Core and runtime metrics always; tracing (our source,
+    /// ASP.NET Core with gRPC, Redis) when an OTLP endpoint is configured or Telemetry:Tracing is true, since spans
+    /// nobody exports only cost time. OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    /// </summary>
     public static WebApplicationBuilder AddModerationTelemetry(this WebApplicationBuilder builder)
     {
+        var exportsOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("moderation"))
-            .WithTracing(tracing => tracing
-                .AddSource(ModerationTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
-                .AddRedisInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(ModerationTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exportsOtlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
+        {
+            otel.WithTracing(tracing => tracing
+                .AddSource(ModerationTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddRedisInstrumentation());
+        }
+        if (exportsOtlp)
         {
             otel.UseOtlpExporter();
         }

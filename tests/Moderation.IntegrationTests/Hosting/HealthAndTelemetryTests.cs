@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Contracts.V1;
 using Moderation.IntegrationTests.Infrastructure;
@@ -19,6 +20,7 @@ public sealed class TelemetryFixture : ServiceFixture
 
     protected override void Configure(WebApplicationBuilder builder)
     {
+        builder.Configuration["Telemetry:Tracing"] = "true";
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));
     }

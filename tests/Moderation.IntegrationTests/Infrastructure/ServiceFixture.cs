@@ -53,8 +53,8 @@ public class ServiceFixture : IAsyncLifetime
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(_errors);
-        builder.AddModeration();
         Configure(builder);
+        builder.AddModeration();
 
         App = builder.Build();
         App.MapModeration();
@@ -63,7 +63,7 @@ public class ServiceFixture : IAsyncLifetime
         Channel = GrpcChannel.ForAddress(address);
     }
 
-    /// <summary>Lets a derived fixture change the service before it starts.</summary>
+    /// <summary>Lets a derived fixture change configuration and services before the service is composed.</summary>
     protected virtual void Configure(WebApplicationBuilder builder)
     {
     }

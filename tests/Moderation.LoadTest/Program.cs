@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Moderation.Contracts.V1;
+using Moderation.LoadTest;
+
+// Usage:
+//   Moderation.LoadTest [--target http://127.0.0.1:5080] [--admin-key KEY] [--concurrency 64] [--connections 4]
+//                       [--duration 20] [--warmup 3] [--comment-bytes 1024] [--corpus PATH] [--max-requests N] [--no-bare]
+//   Moderation.LoadTest bare --port PORT        (the bare endpoint; started by the load generator itself)
+var options = Args.Parse(args);
+if (options.Command == "bare")
+{
+    await BareEndpoint.RunAsync(options.Int("port", 5099));
+    return 0;
+}
+
+var target = options.String("target", "http://127.0.0.1:5080");
+var adminKey = options.String("admin-key", Environment.GetEnvironmentVariable("MODERATION_ADMIN_KEY") ?? "dev-admin-key-change-me");
+var load = new LoadOptions(
+    options.Int("concurrency", 64),
+    options.Int("connections", 4),
+    TimeSpan.FromSeconds(options.Int("warmup", 3)),
+    TimeSpan.FromSeconds(Math.Clamp(options.Int("duration", 20), 1, 600)),
+    options.Long("max-requests", 5_000_000));
+var uri = new Uri(target);
+if (!uri.IsLoopback)
+{
+    Console.Error.WriteLine("The load generator only targets loopback addresses.");
+    return 2;
+}
+
+var corpus = Corpus.Load(options.String("corpus", Corpus.DefaultPath));
+var contents = BuildContents(corpus, options.Int("comment-bytes", 1024), 512);
+Console.WriteLine($"corpus: {corpus.Count} comments; {contents.Count} contents of ~{Encoding.UTF8.GetByteCount(contents[0])} bytes; " +
+    $"concurrency {load.Concurrency} over {load.Connections} connections; {load.Duration.TotalSeconds:0} s after {load.Warmup.TotalSeconds:0} s warm-up");
+
+var runner = new LoadRunner(contents, corpus);
+var results = new List<LoadResult>();
+if (!options.Flag("no-bare"))
+{
+    var port = options.Int("bare-port", 5099);
+    using var bare = StartBare(port);
+    try
+    {
+        results.Add(await runner.RunAsync("bare endpoint", $"http://127.0.0.1:{port}", null, load));
+    }
+    finally
+    {
+        bare.Kill(entireProcessTree: true);
+    }
+}
+
+var siteKey = await CreateSiteAsync(target, adminKey);
+results.Add(await runner.RunAsync("moderation service", target, siteKey, load));
+
+Console.WriteLine();
+Console.WriteLine($"{"endpoint",-20} {"requests",10} {"errors",7} {"calls/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
+foreach (var r in results)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name,-20} {r.Requests,10} {r.Errors,7} {r.Throughput,10:0} {r.P50Ms,8:0.00} {r.P99Ms,8:0.00} {r.MaxMs,8:0.0}"));
+}
+var service = results[^1];
+Console.WriteLine("outcomes: " + string.Join(", ", service.Outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")));
+if (results.Count == 2)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio to bare endpoint: {service.Throughput / results[0].Throughput:P1}"));
+}
+return service.Errors == 0 ? 0 : 1;
+
+static List<string> BuildContents(IReadOnlyList<CorpusComment> corpus, int bytes, int count)
+{
+    var random = new Random(42);
+    var contents = new List<string>(count);
+    for (var i = 0; i < count; i++)
+    {
+        var text = new StringBuilder();
+        while (Encoding.UTF8.GetByteCount(text.ToString()) < bytes)
+        {
+            text.Append(corpus[random.Next(corpus.Count)].Content).Append(' ');
+        }
+        var value = text.ToString();
+        while (Encoding.UTF8.GetByteCount(value) > bytes)
+        {
+            value = value[..^1];
+        }
+        if (value.Length > 0 && char.IsHighSurrogate(value[^1]))
+        {
+            value = value[..^1];
+        }
+        contents.Add(value);
+    }
+    return contents;
+}
+
+static Process StartBare(int port)
+{
+    var self = Environment.ProcessPath!;
+    var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+    if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+    {
+        info.ArgumentList.Add(typeof(LoadRunner).Assembly.Location);
+    }
+    foreach (var arg in new[] { "bare", "--port", port.ToString(CultureInfo.InvariantCulture) })
+    {
+        info.ArgumentList.Add(arg);
+    }
+    var process = Process.Start(info)!;
+    if (process.StandardOutput.ReadLine() != "ready")
+    {
+        throw new InvalidOperationException("The bare endpoint did not start.");
+    }
+    return process;
+}
+
+static async Task<string> CreateSiteAsync(string target, string adminKey)
+{
+    using var channel = GrpcChannel.ForAddress(target);
+    var admin = new AdminService.AdminServiceClient(channel);
+    var auth = new Metadata { { "authorization", "Bearer " + adminKey } };
+    var siteId = "load-" + Guid.NewGuid().ToString("N")[..10];
+    await admin.CreateSiteAsync(new CreateSiteRequest { Site = new Site { SiteId = siteId, DisplayName = "Load test" } }, auth);
+    var key = await admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = ApiKeyRole.Site, SiteIds = { siteId }, DisplayName = "load test" }, auth);
+    return key.Secret;
+}
+
+internal sealed record Args(string Command, Dictionary<string, string> Values)
+{
+    public static Args Parse(string[] args)
+    {
+        var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
+        var values = new Dictionary<string, string>();
+        for (var i = command == "run" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var name = args[i][2..];
+            values[name] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+        }
+        return new Args(command, values);
+    }
+
+    public string String(string name, string fallback) => Values.GetValueOrDefault(name, fallback);
+    public int Int(string name, int fallback) => Values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    public long Long(string name, long fallback) => Values.TryGetValue(name, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    public bool Flag(string name) => Values.ContainsKey(name);
+}
