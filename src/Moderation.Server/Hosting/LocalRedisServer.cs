@@ -64,7 +64,7 @@ public sealed class LocalRedisServer : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (!await PingAsync(port, cancellationToken).ConfigureAwait(false))
         {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(10))
+            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
                 if (!process.HasExited)
                 {

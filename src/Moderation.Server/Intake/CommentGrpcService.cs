@@ -45,18 +45,17 @@ public sealed class CommentGrpcService(CommentIntake intake, CommentStore store,
     internal static Comment ToComment(string siteId, StoredComment stored)
     {
         var receivedAt = Timestamp.FromDateTimeOffset(stored.ReceivedAt);
+        var assessment = Assessment.Parser.ParseFrom(stored.Assessment);
         var comment = new Comment
         {
             CommentId = stored.CommentId,
             SiteId = siteId,
-            Assessment = Assessment.Parser.ParseFrom(stored.Assessment),
+            Assessment = assessment,
             Status = (CommentStatus)stored.Status,
             ReceivedAt = receivedAt,
-            Submission = stored.Submission is null
-                ? new CommentSubmission { HostCommentId = stored.HostCommentId, PostId = stored.PostId }
-                : CommentSubmission.Parser.ParseFrom(stored.Submission),
+            Submission = CommentSubmission.Parser.ParseFrom(stored.Submission),
         };
-        comment.History.Add(new HistoryEntry { Actor = "system", Action = "submitted", Status = (CommentStatus)(int)stored.InitialVerdict, Time = receivedAt });
+        comment.History.Add(new HistoryEntry { Actor = "system", Action = "submitted", Status = (CommentStatus)(int)assessment.Verdict, Time = receivedAt });
         return comment;
     }
 }

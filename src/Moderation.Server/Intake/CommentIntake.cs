@@ -62,7 +62,6 @@ public sealed class CommentIntake(
             siteId,
             commentId,
             comment.HostCommentId,
-            comment.PostId,
             Fingerprint(comment, normalizedEmail),
             RedisKeys.HashOf(comment.AuthorIp),
             normalizedEmail.Length == 0 ? null : RedisKeys.HashOf(normalizedEmail),
@@ -71,6 +70,7 @@ public sealed class CommentIntake(
             assessments.ForKnownAuthor.Verdict,
             forKnown,
             comment.ToByteArray(),
+            new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray(),
             request.Test,
             site.Storage,
             now);

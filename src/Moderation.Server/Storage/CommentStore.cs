@@ -10,7 +10,6 @@ public sealed record SubmitCommand(
     string SiteId,
     string CommentId,
     string HostCommentId,
-    string PostId,
     string Fingerprint,
     string IpHash,
     string? EmailHash,
@@ -19,6 +18,7 @@ public sealed record SubmitCommand(
     Verdict VerdictForKnownAuthor,
     byte[] AssessmentForKnownAuthor,
     byte[] Submission,
+    byte[] SubmissionSummary,
     bool DryRun,
     StoragePolicy Policy,
     DateTimeOffset Now);
@@ -43,23 +43,15 @@ public enum SubmitStatus
 }
 
 /// <summary>What the store did: the assessment that applies (for Stored and Replayed), the decision cursor, or why it refused.</summary>
-public readonly record struct SubmitOutcome(SubmitStatus Status, byte[]? Assessment, string Cursor, Verdict Verdict, string FloodField);
+public readonly record struct SubmitOutcome(SubmitStatus Status, byte[]? Assessment, string Cursor, string FloodField);
 
-/// <summary>A comment record as stored.</summary>
-public sealed record StoredComment(
-    string CommentId,
-    string HostCommentId,
-    string PostId,
-    Verdict InitialVerdict,
-    int Status,
-    byte[] Assessment,
-    byte[]? Submission,
-    DateTimeOffset ReceivedAt);
+/// <summary>A comment record as stored: the submission (only ids for a discarded one) and the assessment as serialised messages.</summary>
+public sealed record StoredComment(string CommentId, int Status, byte[] Assessment, byte[] Submission, DateTimeOffset ReceivedAt);
 
 /// <summary>Comment records in Redis: one script per submission, plain reads for lookups.</summary>
 public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
 {
-    private static readonly RedisValue[] RecordFields = ["id", "h", "p", "v", "st", "a", "sub", "t"];
+    private static readonly RedisValue[] RecordFields = ["st", "a", "sub", "t"];
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
 
@@ -77,9 +69,9 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
         var status = (SubmitStatus)(int)parts[0];
         return status switch
         {
-            SubmitStatus.Stored or SubmitStatus.Replayed => new(status, (byte[])parts[1]!, (string?)parts[2] ?? "", (Verdict)(int)parts[3], ""),
-            SubmitStatus.Flood => new(status, null, "", default, (string?)parts[1] ?? ""),
-            _ => new(status, null, "", default, ""),
+            SubmitStatus.Stored or SubmitStatus.Replayed => new(status, (byte[])parts[1]!, (string?)parts[2] ?? "", ""),
+            SubmitStatus.Flood => new(status, null, "", (string?)parts[1] ?? ""),
+            _ => new(status, null, "", ""),
         };
     }
 
@@ -95,15 +87,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
         {
             return null;
         }
-        return new StoredComment(
-            (string)values[0]!,
-            (string)values[1]!,
-            (string)values[2]!,
-            (Verdict)(int)values[3],
-            (int)values[4],
-            (byte[])values[5]!,
-            values[6].IsNull ? null : (byte[])values[6]!,
-            DateTimeOffset.FromUnixTimeMilliseconds((long)values[7]));
+        return new StoredComment(commentId, (int)values[0], (byte[])values[1]!, (byte[])values[2]!, DateTimeOffset.FromUnixTimeMilliseconds((long)values[3]));
     }
 
     private static SubmitScript.Args BuildArgs(SubmitCommand c)
@@ -138,17 +122,13 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             spamRetentionMs = (long)p.SpamRetention.TotalMilliseconds,
             discardRetentionMs = (long)StoragePolicy.DiscardRetention.TotalMilliseconds,
             authorRetentionMs = (long)StoragePolicy.AuthorRetention.TotalMilliseconds,
-            decisionsMinId = MinId(nowMs, StoragePolicy.DecisionRetention),
-            pendingMinId = MinId(nowMs, p.Retention),
-            spamMinId = MinId(nowMs, p.SpamRetention),
+            decisionRetentionMs = (long)StoragePolicy.DecisionRetention.TotalMilliseconds,
             commentId = c.CommentId,
             hostCommentId = c.HostCommentId,
-            postId = c.PostId,
             now = nowMs,
             submission = c.Submission,
+            submissionSummary = c.SubmissionSummary,
             statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
         };
     }
-
-    private static string MinId(long nowMs, TimeSpan retention) => Math.Max(0, nowMs - (long)retention.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -16,19 +16,26 @@ internal static class SubmitScript
     public const int RateLimited = 4;
     public const int IdConflict = 5;
 
+    // Checks that also claim (SET NX, INCR) count every accepted attempt; a retry of a stored comment is
+    // answered by the idempotency read first, so it never trips the flood or duplicate check.
     public static readonly LuaScript Script = LuaScript.Prepare("""
-        local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur', 'v')
+        local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur')
         if prev[1] then
           if prev[1] ~= @fingerprint then return {5} end
-          return {1, prev[2], prev[3] or '', prev[4]}
-        end
-        if redis.call('EXISTS', @duplicate) == 1 then return {2} end
-        local floodMs = tonumber(@floodMs)
-        if floodMs > 0 then
-          if redis.call('EXISTS', @floodIp) == 1 then return {3, 'author_ip'} end
-          if @hasEmail == '1' and redis.call('EXISTS', @floodEmail) == 1 then return {3, 'author_email'} end
+          return {1, prev[2], prev[3] or ''}
         end
         local dry = @dryRun == '1'
+        local hasEmail = @hasEmail == '1'
+        local floodMs = tonumber(@floodMs)
+        if floodMs > 0 then
+          if dry then
+            if redis.call('EXISTS', @floodIp) == 1 then return {3, 'author_ip'} end
+            if hasEmail and redis.call('EXISTS', @floodEmail) == 1 then return {3, 'author_email'} end
+          else
+            if not redis.call('SET', @floodIp, '1', 'PX', floodMs, 'NX') then return {3, 'author_ip'} end
+            if hasEmail and not redis.call('SET', @floodEmail, '1', 'PX', floodMs, 'NX') then return {3, 'author_email'} end
+          end
+        end
         local maxPerMinute = tonumber(@maxPerMinute)
         if maxPerMinute > 0 then
           local n
@@ -41,40 +48,36 @@ internal static class SubmitScript
           if n > maxPerMinute then return {4} end
         end
         local trustAfter = tonumber(@trustAfter)
-        local known = trustAfter > 0 and @hasEmail == '1'
+        local known = trustAfter > 0 and hasEmail
           and tonumber(redis.call('HGET', @author, 'approved') or '0') >= trustAfter
         local verdict, assessment = @verdictNew, @assessmentNew
         if known then verdict, assessment = @verdictKnown, @assessmentKnown end
-        if dry then return {0, assessment, '', verdict} end
 
-        local ttl = @retentionMs
-        if verdict == '3' then ttl = @spamRetentionMs elseif verdict == '4' then ttl = @discardRetentionMs end
-        local cur = redis.call('XADD', @decisions, 'MINID', '~', @decisionsMinId, '*',
-          'c', @commentId, 'h', @hostCommentId, 'from', '0', 's', verdict, 'by', 'system', 't', @now)
-        if verdict == '4' then
-          redis.call('HSET', @record, 'id', @commentId, 'h', @hostCommentId, 'p', @postId, 'fp', @fingerprint,
-            'a', assessment, 'v', verdict, 'st', verdict, 't', @now, 'cur', cur)
-        else
-          redis.call('HSET', @record, 'id', @commentId, 'h', @hostCommentId, 'p', @postId, 'fp', @fingerprint,
-            'a', assessment, 'v', verdict, 'st', verdict, 't', @now, 'cur', cur, 'sub', @submission)
-          redis.call('SET', @duplicate, @commentId, 'PX', ttl)
+        local now = tonumber(@now)
+        local ttl = tonumber(@retentionMs)
+        if verdict == '3' then ttl = tonumber(@spamRetentionMs) elseif verdict == '4' then ttl = tonumber(@discardRetentionMs) end
+        if dry then
+          if verdict ~= '4' and redis.call('EXISTS', @duplicate) == 1 then return {2} end
+          return {0, assessment, ''}
         end
+        if verdict ~= '4' and not redis.call('SET', @duplicate, @commentId, 'PX', ttl, 'NX') then return {2} end
+
+        local cur = redis.call('XADD', @decisions, 'MINID', '~', now - tonumber(@decisionRetentionMs), '*',
+          'c', @commentId, 'h', @hostCommentId, 'from', '0', 's', verdict, 'by', 'system', 't', now)
+        local submission = @submission
+        if verdict == '4' then submission = @submissionSummary end
+        redis.call('HSET', @record, 'fp', @fingerprint, 'st', verdict, 'a', assessment, 'cur', cur, 't', now, 'sub', submission)
         redis.call('PEXPIRE', @record, ttl)
-        if floodMs > 0 then
-          redis.call('SET', @floodIp, '1', 'PX', floodMs)
-          if @hasEmail == '1' then redis.call('SET', @floodEmail, '1', 'PX', floodMs) end
-        end
-        if verdict == '1' and @hasEmail == '1' then
+        if verdict == '1' and hasEmail then
           redis.call('HINCRBY', @author, 'approved', 1)
           redis.call('PEXPIRE', @author, @authorRetentionMs)
         elseif verdict == '2' then
-          redis.call('XADD', @pendingQueue, 'MINID', '~', @pendingMinId, '*', 'c', @commentId)
+          redis.call('XADD', @pendingQueue, 'MINID', '~', now - ttl, '*', 'c', @commentId)
         elseif verdict == '3' then
-          redis.call('XADD', @spamQueue, 'MINID', '~', @spamMinId, '*', 'c', @commentId)
+          redis.call('XADD', @spamQueue, 'MINID', '~', now - ttl, '*', 'c', @commentId)
         end
-        redis.call('HINCRBY', @stats, verdict, 1)
-        redis.call('EXPIRE', @stats, @statsTtlSeconds)
-        return {0, assessment, cur, verdict}
+        if redis.call('HINCRBY', @stats, verdict, 1) == 1 then redis.call('EXPIRE', @stats, @statsTtlSeconds) end
+        return {0, assessment, cur}
         """);
 
     /// <summary>The script's parameters; names match the <c>@</c> variables above.</summary>
@@ -104,14 +107,12 @@ internal static class SubmitScript
         public long spamRetentionMs { get; init; }
         public long discardRetentionMs { get; init; }
         public long authorRetentionMs { get; init; }
-        public string decisionsMinId { get; init; } = "0";
-        public string pendingMinId { get; init; } = "0";
-        public string spamMinId { get; init; } = "0";
+        public long decisionRetentionMs { get; init; }
         public string commentId { get; init; } = "";
         public string hostCommentId { get; init; } = "";
-        public string postId { get; init; } = "";
         public long now { get; init; }
         public byte[] submission { get; init; } = [];
+        public byte[] submissionSummary { get; init; } = [];
         public long statsTtlSeconds { get; init; }
     }
 }
