@@ -1,0 +1,55 @@
+namespace Moderation.Cli;
+
+/// <summary>A command of one or two words, positional arguments, and <c>--name value</c> options (repeatable).</summary>
+public sealed class CommandLine
+{
+    public const string Usage = """
+        usage: moderation <command> [arguments] [--server URL] [--key KEY]
+          sites create <site-id> [--name NAME]
+          sites get <site-id>
+          sites list
+          keys create --role site|moderator|admin [--site SITE]... [--name NAME]
+          keys list [--site SITE]
+          keys revoke <key-id>
+          comments submit --content TEXT [--site SITE] [--post ID] [--name NAME] [--email EMAIL] [--url URL]
+                          [--ip IP] [--id HOST-COMMENT-ID] [--rendered-seconds-ago N] [--test]
+          comments get <comment-id> [--site SITE]
+        The server defaults to MODERATION_SERVER or http://127.0.0.1:5080; the key to MODERATION_KEY.
+        """;
+
+    private static readonly string[] TwoWordCommands = ["sites", "keys", "comments"];
+
+    private readonly List<string> _positional = [];
+    private readonly List<(string Name, string Value)> _options = [];
+
+    public string Command { get; private set; } = "";
+
+    public static CommandLine Parse(string[] args)
+    {
+        var cli = new CommandLine();
+        var words = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+                cli._options.Add((args[i][2..], hasValue ? args[++i] : "true"));
+            }
+            else
+            {
+                words.Add(args[i]);
+            }
+        }
+        var commandWords = words.Count >= 2 && TwoWordCommands.Contains(words[0]) ? 2 : Math.Min(words.Count, 1);
+        cli.Command = string.Join(' ', words.Take(commandWords));
+        cli._positional.AddRange(words.Skip(commandWords));
+        return cli;
+    }
+
+    public string? Get(string name) => _options.LastOrDefault(o => o.Name == name).Value;
+    public IEnumerable<string> All(string name) => _options.Where(o => o.Name == name).Select(o => o.Value);
+    public bool Has(string name) => _options.Any(o => o.Name == name);
+    public string Arg(int index, string what) => index < _positional.Count ? _positional[index] : throw new UsageException($"Missing {what}.");
+}
+
+public sealed class UsageException(string message) : Exception(message);
