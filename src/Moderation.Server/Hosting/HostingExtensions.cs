@@ -1,4 +1,4 @@
-using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Moderation.Core.Rules;
 using Moderation.Server.Admin;
@@ -40,6 +40,8 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddModeration(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // gRPC over cleartext needs HTTP/2 prior knowledge; put TLS in front or configure certificates for HTTP/1 fallbacks.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
         services.Configure<ModerationOptions>(builder.Configuration.GetSection(ModerationOptions.Section));
         services.Configure<RedisOptions>(builder.Configuration.GetSection(RedisOptions.Section));
         services.AddSingleton<IConnectionMultiplexer>(sp =>
