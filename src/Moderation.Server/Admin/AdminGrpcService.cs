@@ -25,10 +25,7 @@ public sealed class AdminGrpcService(
     public override async Task<CreateSiteResponse> CreateSite(CreateSiteRequest request, ServerCallContext context)
     {
         var site = request.Site ?? throw RpcErrors.InvalidArgument("SITE_REQUIRED", "site", "The site is required.");
-        if (!SiteIds.IsValid(site.SiteId))
-        {
-            throw RpcErrors.InvalidArgument("INVALID_SITE_ID", "site.site_id", "Site ids are 1 to 63 lowercase letters, digits and dashes, not starting or ending with a dash.");
-        }
+        SiteIds.EnsureValid(site.SiteId, "site.site_id");
         var settings = site.Settings ?? new SiteSettings();
         EnsureValid(settings, site.DisplayName);
         var now = time.GetUtcNow();
@@ -174,10 +171,7 @@ public sealed class AdminGrpcService(
 
     private async Task<StoredSite> LoadAsync(string siteId, string field, ServerCallContext context)
     {
-        if (!SiteIds.IsValid(siteId))
-        {
-            throw RpcErrors.InvalidArgument("INVALID_SITE_ID", field, "Site ids are 1 to 63 lowercase letters, digits and dashes, not starting or ending with a dash.");
-        }
+        SiteIds.EnsureValid(siteId, field);
         return await siteStore.GetAsync(siteId, context.CancellationToken).ConfigureAwait(false)
             ?? throw RpcErrors.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
     }

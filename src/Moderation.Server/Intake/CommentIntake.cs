@@ -86,7 +86,7 @@ public sealed class CommentIntake(
         {
             case SubmitStatus.Stored or SubmitStatus.Replayed:
                 var assessment = Assessment.Parser.ParseFrom(outcome.Assessment);
-                Log.CommentAssessed(logger, siteId, commentId, assessment.Verdict.ToString(), assessment.Score);
+                Log.CommentAssessed(logger, siteId, commentId, assessment.Verdict, assessment.Score);
                 return new SubmitCommentResponse
                 {
                     CommentId = request.Test ? "" : commentId,

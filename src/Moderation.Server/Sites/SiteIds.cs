@@ -15,7 +15,15 @@ public static class SiteIds
     /// <summary>Throws INVALID_ARGUMENT unless the id is empty (meaning the key's own site) or valid.</summary>
     public static void EnsureValidOrEmpty(string siteId, string field = "site_id")
     {
-        if (siteId.Length > 0 && !IsValid(siteId))
+        if (siteId.Length > 0)
+        {
+            EnsureValid(siteId, field);
+        }
+    }
+
+    public static void EnsureValid(string siteId, string field)
+    {
+        if (!IsValid(siteId))
         {
             throw RpcErrors.InvalidArgument("INVALID_SITE_ID", field, "Site ids are 1 to 63 lowercase letters, digits and dashes, not starting or ending with a dash.");
         }
