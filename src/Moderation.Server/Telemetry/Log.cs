@@ -4,7 +4,7 @@ namespace Moderation.Server.Telemetry;
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Debug, "Comment {CommentId} on site {SiteId} assessed {Verdict} with score {Score}")]
-    public static partial void CommentAssessed(ILogger logger, string siteId, string commentId, Moderation.Contracts.V1.Verdict verdict, double score);
+    public static partial void CommentAssessed(ILogger logger, string siteId, string commentId, global::Moderation.Contracts.V1.Verdict verdict, double score);
 
     [LoggerMessage(2, LogLevel.Warning, "The comment store failed during {Method}: {ErrorType}")]
     public static partial void StoreUnavailable(ILogger logger, string method, string errorType, Exception exception);
