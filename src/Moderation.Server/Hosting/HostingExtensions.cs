@@ -30,7 +30,7 @@ public static class HostingExtensions
         {
             return;
         }
-        var server = await LocalRedisServer.StartAsync(options.LocalPort, options.LocalDataDirectory).ConfigureAwait(false);
+        var server = await LocalRedisServer.StartAsync(options.LocalPort, options.LocalDataDirectory, options.LocalArguments).ConfigureAwait(false);
         builder.Configuration[$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = server.Configuration;
         builder.Services.AddSingleton(server);
         builder.Services.AddHostedService<LocalRedisLifetime>();

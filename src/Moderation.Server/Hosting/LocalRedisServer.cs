@@ -24,7 +24,7 @@ public sealed class LocalRedisServer : IAsyncDisposable
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false";
 
     /// <summary>Starts redis-server on <paramref name="port"/>, or reuses one already answering there.</summary>
-    public static async Task<LocalRedisServer> StartAsync(int port, string? dataDirectory, CancellationToken cancellationToken = default)
+    public static async Task<LocalRedisServer> StartAsync(int port, string? dataDirectory, string extraArguments = "", CancellationToken cancellationToken = default)
     {
         if (await PingAsync(port, cancellationToken).ConfigureAwait(false))
         {
@@ -54,6 +54,10 @@ public sealed class LocalRedisServer : IAsyncDisposable
             {
                 info.ArgumentList.Add(arg);
             }
+        }
+        foreach (var arg in extraArguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            info.ArgumentList.Add(arg);
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start.");
         process.OutputDataReceived += static (_, _) => { };

@@ -22,4 +22,7 @@ public sealed class RedisOptions
 
     /// <summary>The data folder of the local redis-server (AOF persistence).</summary>
     public string LocalDataDirectory { get; set; } = ".data/redis";
+
+    /// <summary>Extra redis-server arguments for the local server, such as "--auto-aof-rewrite-min-size 1gb".</summary>
+    public string LocalArguments { get; set; } = "";
 }
