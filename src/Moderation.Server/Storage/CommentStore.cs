@@ -26,6 +26,13 @@ public sealed record SubmitCommand(
 /// <summary>The retention, flood and rate settings the store enforces.</summary>
 public sealed record StoragePolicy(TimeSpan Retention, TimeSpan SpamRetention, TimeSpan FloodInterval, int MaxPerIpPerMinute, int TrustedAfterApproved)
 {
+    /// <summary>
+    /// The flood check already spaces one IP's comments at least <see cref="FloodInterval"/> apart; when that
+    /// allows no more than the per-minute limit, the limit can never trip and the script skips its counter.
+    /// </summary>
+    public bool RateLimitIsReachable => MaxPerIpPerMinute > 0
+        && (FloodInterval <= TimeSpan.Zero || MaxPerIpPerMinute * FloodInterval.TotalMilliseconds < 60_000);
+
     public static readonly TimeSpan DiscardRetention = TimeSpan.FromDays(7);
     public static readonly TimeSpan AuthorRetention = TimeSpan.FromDays(365);
     public static readonly TimeSpan DecisionRetention = TimeSpan.FromDays(30);
@@ -112,7 +119,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             floodMs = (long)p.FloodInterval.TotalMilliseconds,
             hasEmail = c.EmailHash is null ? "0" : "1",
             dryRun = c.DryRun ? "1" : "0",
-            maxPerMinute = p.MaxPerIpPerMinute,
+            maxPerMinute = p.RateLimitIsReachable ? p.MaxPerIpPerMinute : 0,
             trustAfter = p.TrustedAfterApproved,
             verdictNew = (int)c.VerdictForNewAuthor,
             assessmentNew = c.AssessmentForNewAuthor,
