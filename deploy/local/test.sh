@@ -20,5 +20,8 @@ if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2
   status=1
 fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with status $status (a build error or a test class cleanup failure; see above)" >&2
+fi
 echo "${passed} passed, ${failed} failed"
 exit $status

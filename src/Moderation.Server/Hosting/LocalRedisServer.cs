@@ -12,6 +12,7 @@ namespace Moderation.Server.Hosting;
 public sealed class LocalRedisServer : IAsyncDisposable
 {
     private readonly Process? _process;
+    private int _disposed;
 
     private LocalRedisServer(int port, Process? process)
     {
@@ -90,6 +91,10 @@ public sealed class LocalRedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         if (_process is null || _process.HasExited)
         {
             _process?.Dispose();
