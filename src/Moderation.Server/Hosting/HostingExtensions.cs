@@ -71,6 +71,7 @@ public static class HostingExtensions
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        services.AddMalformedMessageGuard();
         builder.AddModerationTelemetry();
         return builder;
     }
