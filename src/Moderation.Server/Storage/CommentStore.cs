@@ -129,7 +129,9 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             spamRetentionMs = (long)p.SpamRetention.TotalMilliseconds,
             discardRetentionMs = (long)StoragePolicy.DiscardRetention.TotalMilliseconds,
             authorRetentionMs = (long)StoragePolicy.AuthorRetention.TotalMilliseconds,
-            decisionRetentionMs = (long)StoragePolicy.DecisionRetention.TotalMilliseconds,
+            decisionsMinId = MinId(nowMs, StoragePolicy.DecisionRetention),
+            pendingMinId = MinId(nowMs, p.Retention),
+            spamMinId = MinId(nowMs, p.SpamRetention),
             commentId = c.CommentId,
             hostCommentId = c.HostCommentId,
             now = nowMs,
@@ -138,4 +140,8 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
         };
     }
+
+    // A stream id below which entries are older than the retention; XADD trims them (approximately).
+    private static string MinId(long nowMs, TimeSpan retention) =>
+        Math.Max(0, nowMs - (long)retention.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
