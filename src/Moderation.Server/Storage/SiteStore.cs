@@ -47,12 +47,11 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
         var created = (int)await _once.ExecuteAsync(
             static async (state, _) => await state.db.ScriptEvaluateAsync(CreateScript, state.args).ConfigureAwait(false),
             (db, args), cancellationToken).ConfigureAwait(false);
-        if (created == 1)
-        {
-            await _idempotent.ExecuteAsync(
-                static async (state, _) => await state.db.SortedSetAddAsync(RedisKeys.Sites, state.SiteId, 0).ConfigureAwait(false),
-                (db, site.SiteId), cancellationToken).ConfigureAwait(false);
-        }
+        // The index lives in another slot, so it cannot join the script; adding to it every time lets a
+        // retry of a create that failed half-way repair the listing.
+        await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.SortedSetAddAsync(RedisKeys.Sites, state.SiteId, 0).ConfigureAwait(false),
+            (db, site.SiteId), cancellationToken).ConfigureAwait(false);
         return created == 1;
     }
 
