@@ -49,7 +49,7 @@ public sealed class LoadRunner(IReadOnlyList<string> contents, IReadOnlyList<Cor
         {
             var client = new CommentService.CommentServiceClient(channels[worker % channels.Length]);
             var stats = new WorkerStats(started);
-            var random = new Random(worker * 7919 + (record ? 1 : 0));
+            var random = new Random(Random.Shared.Next());
             while (started.Elapsed < duration && Interlocked.Increment(ref issued) <= maxRequests)
             {
                 var request = NextRequest(random);

@@ -8,7 +8,7 @@ using Moderation.LoadTest;
 
 // Usage:
 //   Moderation.LoadTest [--target http://127.0.0.1:5080] [--admin-key KEY] [--concurrency 64] [--connections 4]
-//                       [--duration 20] [--warmup 3] [--comment-bytes 1024] [--corpus PATH] [--max-requests N] [--no-bare]
+//                       [--duration 20] [--warmup 3] [--comment-bytes 1024] [--corpus PATH] [--max-requests N] [--no-bare] [--rounds N]
 //   Moderation.LoadTest bare --port PORT        (the bare endpoint; started by the load generator itself)
 var options = Args.Parse(args);
 if (options.Command == "bare")
@@ -38,37 +38,47 @@ Console.WriteLine($"corpus: {corpus.Count} comments; {contents.Count} contents o
     $"concurrency {load.Concurrency} over {load.Connections} connections; {load.Duration.TotalSeconds:0} s after {load.Warmup.TotalSeconds:0} s warm-up");
 
 var runner = new LoadRunner(contents, corpus);
-var results = new List<LoadResult>();
-if (!options.Flag("no-bare"))
-{
-    var port = options.Int("bare-port", 5099);
-    using var bare = StartBare(port);
-    try
-    {
-        results.Add(await runner.RunAsync("bare endpoint", $"http://127.0.0.1:{port}", null, load));
-    }
-    finally
-    {
-        bare.Kill(entireProcessTree: true);
-    }
-}
-
+var rounds = Math.Clamp(options.Int("rounds", 1), 1, 10);
 var siteKey = await CreateSiteAsync(target, adminKey);
-results.Add(await runner.RunAsync("moderation service", target, siteKey, load));
+var bareResults = new List<LoadResult>();
+var serviceResults = new List<LoadResult>();
+for (var round = 1; round <= rounds; round++)
+{
+    // Alternate the two so that drift in the machine's speed affects both alike.
+    if (!options.Flag("no-bare"))
+    {
+        var port = options.Int("bare-port", 5099);
+        using var bare = StartBare(port);
+        try
+        {
+            bareResults.Add(await runner.RunAsync($"bare endpoint #{round}", $"http://127.0.0.1:{port}", null, load));
+        }
+        finally
+        {
+            bare.Kill(entireProcessTree: true);
+        }
+    }
+    serviceResults.Add(await runner.RunAsync($"moderation service #{round}", target, siteKey, load));
+}
 
 Console.WriteLine();
-Console.WriteLine($"{"endpoint",-20} {"requests",10} {"errors",7} {"calls/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
-foreach (var r in results)
+Console.WriteLine($"{"endpoint",-24} {"requests",10} {"errors",7} {"calls/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
+foreach (var r in bareResults.Concat(serviceResults))
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name,-20} {r.Requests,10} {r.Errors,7} {r.Throughput,10:0} {r.P50Ms,8:0.00} {r.P99Ms,8:0.00} {r.MaxMs,8:0.0}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name,-24} {r.Requests,10} {r.Errors,7} {r.Throughput,10:0} {r.P50Ms,8:0.00} {r.P99Ms,8:0.00} {r.MaxMs,8:0.0}"));
 }
-var service = results[^1];
-Console.WriteLine("outcomes: " + string.Join(", ", service.Outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")));
-if (results.Count == 2)
+var service = Median(serviceResults);
+Console.WriteLine("outcomes: " + string.Join(", ", serviceResults.SelectMany(r => r.Outcomes).GroupBy(o => o.Key).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Sum(o => o.Value)}")));
+if (bareResults.Count > 0)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio to bare endpoint: {service.Throughput / results[0].Throughput:P1}"));
+    var bareMedian = Median(bareResults);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"median of {rounds}: bare {bareMedian.Throughput:0}/s, service {service.Throughput:0}/s p99 {service.P99Ms:0.00} ms; ratio to bare endpoint: {service.Throughput / bareMedian.Throughput:P1}"));
 }
-return service.Errors == 0 ? 0 : 1;
+var errors = serviceResults.Sum(r => r.Errors);
+return errors == 0 ? 0 : 1;
+
+static LoadResult Median(List<LoadResult> results) => results.OrderBy(r => r.Throughput).ElementAt(results.Count / 2);
 
 static List<string> BuildContents(IReadOnlyList<CorpusComment> corpus, int bytes, int count)
 {
