@@ -92,6 +92,7 @@ public sealed class SubmitCommentTests(ServiceFixture fixture) : IClassFixture<S
         Assert.Equal("REQUIRED", byField["content"]);
         Assert.Equal("REQUIRED", byField["author_name"]);
         Assert.Equal("INVALID_EMAIL", byField["author_email"]);
+        Assert.Equal("ada@gmail.com", response.Assessment.Violations.Single(v => v.Field == "author_email").Suggestion);
         var ex = await Assert.ThrowsAsync<RpcException>(() => fixture.Comments.GetCommentAsync(new GetCommentRequest { HostCommentId = comment.HostCommentId }, site.Auth).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
     }

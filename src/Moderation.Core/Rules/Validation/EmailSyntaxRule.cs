@@ -3,7 +3,7 @@ using Moderation.Core.Email;
 
 namespace Moderation.Core.Rules.Validation;
 
-/// <summary>An email address, when given, must be one a mail server could deliver to.</summary>
+/// <summary>An email address, when given, must be one a mail server could deliver to; a likely correction is suggested.</summary>
 public sealed class EmailSyntaxRule : IRule
 {
     public void Evaluate(RuleContext context, Assessment assessment)
@@ -14,9 +14,11 @@ public sealed class EmailSyntaxRule : IRule
             return;
         }
         var problem = EmailSyntax.Problem(email.Trim());
-        if (problem is not null)
+        if (problem is null)
         {
-            assessment.Reject(new("author_email", "INVALID_EMAIL", problem));
+            return;
         }
+        var suggestion = EmailSuggestions.Suggest(email.Trim());
+        assessment.Reject(new("author_email", "INVALID_EMAIL", suggestion is null ? problem : $"{problem} Did you mean {suggestion}?", suggestion ?? ""));
     }
 }
