@@ -31,9 +31,10 @@ public static class EmailSuggestions
         var bestDistance = int.MaxValue;
         foreach (var provider in Providers)
         {
-            var distance = provider.StartsWith(domain + ".", StringComparison.Ordinal) || provider.Replace(".", "", StringComparison.Ordinal) == domain
-                ? 0
-                : Distance(domain, provider);
+            // A domain without its ending ("gmail", "gmial") is compared with the provider's name alone.
+            var distance = domain.Contains('.', StringComparison.Ordinal)
+                ? (provider.Replace(".", "", StringComparison.Ordinal) == domain.Replace(".", "", StringComparison.Ordinal) ? 0 : Distance(domain, provider))
+                : Math.Min(provider.Replace(".", "", StringComparison.Ordinal) == domain ? 0 : int.MaxValue, Distance(domain, provider[..provider.IndexOf('.', StringComparison.Ordinal)]));
             if (distance < bestDistance)
             {
                 (best, bestDistance) = (provider, distance);

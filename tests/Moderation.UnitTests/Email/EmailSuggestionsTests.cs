@@ -8,6 +8,7 @@ public sealed class EmailSuggestionsTests
 {
     [Theory]
     [InlineData("ada@gmail", "ada@gmail.com")]
+    [InlineData("ada@gmial", "ada@gmail.com")]
     [InlineData("ada@gmailcom", "ada@gmail.com")]
     [InlineData("ada@gmial.com", "ada@gmail.com")]
     [InlineData("ada@hotmial.com", "ada@hotmail.com")]
@@ -20,6 +21,7 @@ public sealed class EmailSuggestionsTests
     [InlineData("ada@gmail.com")]
     [InlineData("ada@example.org")]
     [InlineData("ada@university.edu")]
+    [InlineData("ada@localhost")]
     [InlineData("ada@")]
     [InlineData("no-at-sign")]
     public void CorrectOrUnrelatedDomains_GetNone(string typed) => Assert.Null(EmailSuggestions.Suggest(typed));
