@@ -7,6 +7,7 @@ using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using Moderation.Server.Telemetry;
 using CoreAssessment = Moderation.Core.Comments.Assessment;
+using CoreVerdict = Moderation.Core.Comments.Verdict;
 
 namespace Moderation.Server.Intake;
 
@@ -70,7 +71,7 @@ public sealed class CommentIntake(
             assessments.ForKnownAuthor.Verdict,
             forKnown,
             comment.ToByteArray(),
-            new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray(),
+            MayDiscard(assessments) ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
             request.Test,
             site.Storage,
             now);
@@ -167,6 +168,10 @@ public sealed class CommentIntake(
         }
         return ids;
     }
+
+    // A discarded comment keeps only its ids; most submissions never need that summary built.
+    private static bool MayDiscard(Assessments assessments) =>
+        assessments.ForNewAuthor.Verdict == CoreVerdict.Discard || assessments.ForKnownAuthor.Verdict == CoreVerdict.Discard;
 
     // Same author, same post, same text: the duplicate check and the retry check both use it.
     private static string Fingerprint(CommentSubmission comment, string normalizedEmail) =>
