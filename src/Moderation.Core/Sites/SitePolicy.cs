@@ -26,4 +26,6 @@ public sealed class SitePolicy
     public EmailList TrustedEmails { get; init; } = EmailList.Empty;
     public IpList BlockedIps { get; init; } = IpList.Empty;
     public IpList TrustedIps { get; init; } = IpList.Empty;
+    public EmailList PremoderatedEmails { get; init; } = EmailList.Empty;
+    public IpList PremoderatedIps { get; init; } = IpList.Empty;
 }

@@ -16,6 +16,7 @@ public sealed class AdminGrpcService(
     SiteCatalog catalog,
     ApiKeyStore keyStore,
     ApiKeyAuthenticator authenticator,
+    WebhookStore webhooks,
     TimeProvider time,
     ILogger<AdminGrpcService> logger) : AdminService.AdminServiceBase
 {
@@ -27,6 +28,7 @@ public sealed class AdminGrpcService(
         var site = request.Site ?? throw RpcErrors.InvalidArgument("SITE_REQUIRED", "site", "The site is required.");
         SiteIds.EnsureValid(site.SiteId, "site.site_id");
         var settings = site.Settings ?? new SiteSettings();
+        settings.WebhookSecretSet = false;
         EnsureValid(settings, site.DisplayName);
         var now = time.GetUtcNow();
         var stored = new StoredSite(site.SiteId, site.DisplayName, settings.ToByteArray(), now, now);
@@ -34,14 +36,15 @@ public sealed class AdminGrpcService(
         {
             throw RpcErrors.AlreadyExists("SITE_EXISTS", $"Site '{site.SiteId}' already exists.");
         }
+        await webhooks.SubscribeAsync(site.SiteId, settings.WebhookUrl.Length > 0, context.CancellationToken).ConfigureAwait(false);
         Log.SiteCreated(logger, site.SiteId, context.GetCaller().KeyId);
-        return new CreateSiteResponse { Site = SiteCatalog.ToEntry(stored, now).Site };
+        return new CreateSiteResponse { Site = Redacted(SiteCatalog.ToEntry(stored, now).Site) };
     }
 
     public override async Task<GetSiteResponse> GetSite(GetSiteRequest request, ServerCallContext context)
     {
         var stored = await LoadAsync(request.SiteId, "site_id", context).ConfigureAwait(false);
-        return new GetSiteResponse { Site = SiteCatalog.ToEntry(stored, time.GetUtcNow()).Site };
+        return new GetSiteResponse { Site = Redacted(SiteCatalog.ToEntry(stored, time.GetUtcNow()).Site) };
     }
 
     public override async Task<ListSitesResponse> ListSites(ListSitesRequest request, ServerCallContext context)
@@ -54,7 +57,7 @@ public sealed class AdminGrpcService(
         {
             if (await siteStore.GetAsync(id, context.CancellationToken).ConfigureAwait(false) is { } stored)
             {
-                response.Sites.Add(SiteCatalog.ToEntry(stored, time.GetUtcNow()).Site);
+                response.Sites.Add(Redacted(SiteCatalog.ToEntry(stored, time.GetUtcNow()).Site));
             }
         }
         if (ids.Length > pageSize)
@@ -69,6 +72,7 @@ public sealed class AdminGrpcService(
         var changes = request.Site ?? throw RpcErrors.InvalidArgument("SITE_REQUIRED", "site", "The site is required.");
         var stored = await LoadAsync(changes.SiteId, "site.site_id", context).ConfigureAwait(false);
         var site = SiteCatalog.ToEntry(stored, time.GetUtcNow()).Site;
+        var storedSecret = site.Settings.WebhookSecret;
 
         var mask = request.UpdateMask;
         if (mask is null || mask.Paths.Count == 0)
@@ -88,7 +92,18 @@ public sealed class AdminGrpcService(
             changes.Settings ??= new SiteSettings();
             mask.Merge(changes, site, new FieldMask.MergeOptions { ReplaceRepeatedFields = true, ReplaceMessageFields = true, ReplacePrimitiveFields = true });
         }
+        // The secret is write-only: an update that leaves it empty keeps the stored one while webhooks stay on.
+        if (site.Settings.WebhookSecret.Length == 0 && site.Settings.WebhookUrl.Length > 0)
+        {
+            site.Settings.WebhookSecret = storedSecret;
+        }
+        if (site.Settings.WebhookUrl.Length == 0)
+        {
+            site.Settings.WebhookSecret = "";
+        }
+        site.Settings.WebhookSecretSet = site.Settings.WebhookSecret.Length > 0;
         EnsureValid(site.Settings, site.DisplayName);
+        site.Settings.WebhookSecretSet = false;
 
         var updated = stored with { DisplayName = site.DisplayName, Settings = site.Settings.ToByteArray(), Updated = time.GetUtcNow() };
         if (!await siteStore.UpdateAsync(updated, context.CancellationToken).ConfigureAwait(false))
@@ -96,8 +111,9 @@ public sealed class AdminGrpcService(
             throw RpcErrors.NotFound("SITE_NOT_FOUND", $"Site '{changes.SiteId}' does not exist.");
         }
         catalog.Invalidate(updated.SiteId);
+        await webhooks.SubscribeAsync(updated.SiteId, site.Settings.WebhookUrl.Length > 0, context.CancellationToken).ConfigureAwait(false);
         Log.SiteUpdated(logger, updated.SiteId, context.GetCaller().KeyId);
-        return new UpdateSiteResponse { Site = SiteCatalog.ToEntry(updated, time.GetUtcNow()).Site };
+        return new UpdateSiteResponse { Site = Redacted(SiteCatalog.ToEntry(updated, time.GetUtcNow()).Site) };
     }
 
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
@@ -187,6 +203,30 @@ public sealed class AdminGrpcService(
         {
             throw RpcErrors.InvalidArgument("INVALID_SITE_SETTINGS", "The site settings have fields to correct.", problems);
         }
+    }
+
+    public override async Task<ListDeadWebhooksResponse> ListDeadWebhooks(ListDeadWebhooksRequest request, ServerCallContext context)
+    {
+        var stored = await LoadAsync(request.SiteId, "site_id", context).ConfigureAwait(false);
+        var response = new ListDeadWebhooksResponse();
+        response.DeadWebhooks.AddRange(await webhooks.ListDeadAsync(stored.SiteId, context.CancellationToken).ConfigureAwait(false));
+        return response;
+    }
+
+    public override async Task<RedeliverWebhooksResponse> RedeliverWebhooks(RedeliverWebhooksRequest request, ServerCallContext context)
+    {
+        var stored = await LoadAsync(request.SiteId, "site_id", context).ConfigureAwait(false);
+        var count = await webhooks.RequeueDeadAsync(stored.SiteId, context.CancellationToken).ConfigureAwait(false);
+        return new RedeliverWebhooksResponse { RequeuedCount = count };
+    }
+
+    /// <summary>The site as admins see it: the webhook secret is never echoed, only whether one is set.</summary>
+    private static Site Redacted(Site site)
+    {
+        var copy = site.Clone();
+        copy.Settings.WebhookSecretSet = copy.Settings.WebhookSecret.Length > 0;
+        copy.Settings.WebhookSecret = "";
+        return copy;
     }
 
     private static int PageSize(int requested) => requested switch

@@ -27,15 +27,27 @@ public static class RpcErrors
     public static RpcException NotFound(string reason, string message) => Build(Code.NotFound, reason, message);
     public static RpcException AlreadyExists(string reason, string message) => Build(Code.AlreadyExists, reason, message);
     public static RpcException Unavailable(string reason, string message) => Build(Code.Unavailable, reason, message);
+    public static RpcException FailedPrecondition(string reason, string message) => Build(Code.FailedPrecondition, reason, message);
 
-    private static RpcException Build(Code code, string reason, string message, BadRequest? badRequest = null)
+    /// <summary>ABORTED for a concurrency conflict; <paramref name="metadata"/> says what the caller lost to, such as the current status.</summary>
+    public static RpcException Aborted(string reason, string message, IReadOnlyDictionary<string, string> metadata) => Build(Code.Aborted, reason, message, null, metadata);
+
+    private static RpcException Build(Code code, string reason, string message, BadRequest? badRequest = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         if (badRequest is not null)
         {
             status.Details.Add(Any.Pack(badRequest));
         }
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        if (metadata is not null)
+        {
+            foreach (var (key, value) in metadata)
+            {
+                info.Metadata[key] = value;
+            }
+        }
+        status.Details.Add(Any.Pack(info));
         return status.ToRpcException();
     }
 }

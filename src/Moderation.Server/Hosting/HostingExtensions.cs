@@ -9,6 +9,7 @@ using Moderation.Server.Moderation;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using Moderation.Server.Telemetry;
+using Moderation.Server.Webhooks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -61,6 +62,14 @@ public static class HostingExtensions
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<CommentIntake>();
         services.AddHostedService<InvalidationListener>();
+        services.AddSingleton<ModerationStore>();
+        services.AddSingleton<CommentDecider>();
+        services.AddSingleton<CommentQuery>();
+        services.AddSingleton<QueueEvents>();
+        services.AddSingleton<WebhookStore>();
+        services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Moderation-Webhooks/1.0"));
+        services.AddHostedService<WebhookDispatcher>();
 
         services.AddGrpc(options =>
         {

@@ -3,14 +3,27 @@ using Grpc.Core;
 using Moderation.Contracts.V1;
 using Moderation.Server.Auth;
 using Moderation.Server.Errors;
+using Moderation.Server.Moderation;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 
 namespace Moderation.Server.Intake;
 
 /// <summary>CommentService for host sites: thin mapping of calls to the intake and the store.</summary>
-public sealed class CommentGrpcService(CommentIntake intake, CommentStore store, SiteCatalog sites) : CommentService.CommentServiceBase
+public sealed class CommentGrpcService(
+    CommentIntake intake,
+    CommentStore store,
+    SiteCatalog sites,
+    CommentDecider decider,
+    ModerationStore moderation,
+    QueueEvents queueEvents) : CommentService.CommentServiceBase
 {
+    private const int DecisionBatch = 100;
+    private static readonly System.Buffers.SearchValues<char> CursorCharacters = System.Buffers.SearchValues.Create("0123456789-");
+    // New first verdicts are not announced on the events channel (that would cost every submission), so a
+    // watcher also polls; decisions on held comments wake it at once.
+    private static readonly TimeSpan DecisionPoll = TimeSpan.FromMilliseconds(250);
+
     public override async Task<SubmitCommentResponse> SubmitComment(SubmitCommentRequest request, ServerCallContext context)
     {
         var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
@@ -34,6 +47,115 @@ public sealed class CommentGrpcService(CommentIntake intake, CommentStore store,
         return new GetCommentResponse { Comment = ToComment(siteId, stored) };
     }
 
+    public override async Task<ReportSpamResponse> ReportSpam(ReportSpamRequest request, ServerCallContext context)
+    {
+        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var outcome = await ReportAsync(site, request.CommentId, request.Note, ModerationAction.Spam, context).ConfigureAwait(false);
+        // A discarded comment is already past spam: the report changes nothing and is not an error.
+        if (outcome.Result == DecisionResult.NotKept)
+        {
+            return new ReportSpamResponse { Status = CommentStatus.Discarded };
+        }
+        return new ReportSpamResponse { Status = Reported(outcome) };
+    }
+
+    public override async Task<ReportHamResponse> ReportHam(ReportHamRequest request, ServerCallContext context)
+    {
+        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var outcome = await ReportAsync(site, request.CommentId, request.Note, ModerationAction.NotSpam, context).ConfigureAwait(false);
+        return new ReportHamResponse { Status = Reported(outcome) };
+    }
+
+    public override async Task WatchDecisions(WatchDecisionsRequest request, IServerStreamWriter<WatchDecisionsResponse> responseStream, ServerCallContext context)
+    {
+        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var siteId = site.Site.SiteId;
+        if (request.Cursor.Length > 0 && !IsStreamId(request.Cursor))
+        {
+            throw RpcErrors.InvalidArgument("INVALID_CURSOR", "cursor", "Give the cursor of an event this stream sent, or leave it empty for new events only.");
+        }
+        var ct = context.CancellationToken;
+        using var wake = new SemaphoreSlim(0);
+        var subscription = await queueEvents.SubscribeAsync(siteId).ConfigureAwait(false);
+        subscription.OnMessage(_ =>
+        {
+            try
+            {
+                if (wake.CurrentCount == 0)
+                {
+                    wake.Release();
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The watch ended while this message was in flight.
+            }
+        });
+        try
+        {
+            var cursor = request.Cursor.Length > 0 ? request.Cursor : await moderation.LastDecisionIdAsync(siteId, ct).ConfigureAwait(false);
+            await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+            while (!ct.IsCancellationRequested)
+            {
+                var entries = await moderation.ReadDecisionsAsync(siteId, cursor, DecisionBatch, ct).ConfigureAwait(false);
+                foreach (var entry in entries)
+                {
+                    cursor = entry.Id!;
+                    await responseStream.WriteAsync(new WatchDecisionsResponse
+                    {
+                        Cursor = cursor,
+                        CommentId = entry["c"]!,
+                        HostCommentId = entry["h"]!,
+                        PreviousStatus = (CommentStatus)(int)entry["from"],
+                        Status = (CommentStatus)(int)entry["s"],
+                        Actor = entry["by"]!,
+                        Time = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"])),
+                    }, ct).ConfigureAwait(false);
+                }
+                if (entries.Length < DecisionBatch)
+                {
+                    await wake.WaitAsync(DecisionPoll, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DecisionOutcome> ReportAsync(SiteEntry site, string commentId, string note, ModerationAction action, ServerCallContext context)
+    {
+        if (!CommentIds.IsWellFormed(commentId))
+        {
+            throw RpcErrors.InvalidArgument("INVALID_COMMENT_ID", "comment_id", $"Comment ids are {CommentIds.Length} lowercase hex characters.");
+        }
+        if (note.Length > 2_000)
+        {
+            throw RpcErrors.InvalidArgument("INVALID_NOTE", "note", "At most 2000 characters.");
+        }
+        // The host site has the last word on its own comments, so its report overrides a moderator's lease.
+        var outcome = await decider.DecideAsync(site, commentId, action, CommentStatus.Unspecified, context.GetCaller().KeyId, note, context.CancellationToken, ignoreClaims: true).ConfigureAwait(false);
+        return outcome.Result switch
+        {
+            DecisionResult.NotFound => throw CommentDecider.ToError(outcome),
+            DecisionResult.NotKept when action != ModerationAction.Spam => throw CommentDecider.ToError(outcome),
+            _ => outcome,
+        };
+    }
+
+    private static CommentStatus Reported(DecisionOutcome outcome) => outcome.Comment?.Status ?? outcome.CurrentStatus;
+
+    private static bool IsStreamId(string cursor)
+    {
+        var dash = cursor.IndexOf('-', StringComparison.Ordinal);
+        return dash is > 0 and <= 20 && cursor.Length - dash - 1 is > 0 and <= 20
+            && !cursor.AsSpan().ContainsAnyExcept(CursorCharacters) && cursor.IndexOf('-', dash + 1) < 0;
+    }
+
     private async Task<SiteEntry> ResolveSiteAsync(string requestedSiteId, ServerCallContext context)
     {
         SiteIds.EnsureValidOrEmpty(requestedSiteId);
@@ -42,7 +164,7 @@ public sealed class CommentGrpcService(CommentIntake intake, CommentStore store,
             ?? throw RpcErrors.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
     }
 
-    internal static Comment ToComment(string siteId, StoredComment stored)
+    public static Comment ToComment(string siteId, StoredComment stored)
     {
         var receivedAt = Timestamp.FromDateTimeOffset(stored.ReceivedAt);
         var assessment = Assessment.Parser.ParseFrom(stored.Assessment);
@@ -56,6 +178,10 @@ public sealed class CommentGrpcService(CommentIntake intake, CommentStore store,
             Submission = CommentSubmission.Parser.ParseFrom(stored.Submission),
         };
         comment.History.Add(new HistoryEntry { Actor = "system", Action = "submitted", Status = (CommentStatus)(int)assessment.Verdict, Time = receivedAt });
+        if (stored.History.Length > 0)
+        {
+            comment.History.AddRange(Comment.Parser.ParseFrom(stored.History).History);
+        }
         return comment;
     }
 }

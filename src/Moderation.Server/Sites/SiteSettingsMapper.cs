@@ -36,6 +36,8 @@ public static class SiteSettingsMapper
             TrustedEmails = new EmailList(s.TrustedEmails),
             BlockedIps = new IpList(s.BlockedIps),
             TrustedIps = new IpList(s.TrustedIps),
+            PremoderatedEmails = new EmailList(s.PremoderatedEmails),
+            PremoderatedIps = new IpList(s.PremoderatedIps),
         };
     }
 
@@ -77,6 +79,11 @@ public static class SiteSettingsMapper
         CheckList(s.TrustedEmails, "trusted_emails", e => e.Trim().Length > 0);
         CheckList(s.BlockedIps, "blocked_ips", e => IpList.TryParseEntry(e, out _));
         CheckList(s.TrustedIps, "trusted_ips", e => IpList.TryParseEntry(e, out _));
+        CheckList(s.PremoderatedEmails, "premoderated_emails", e => e.Trim().Length > 0);
+        CheckList(s.PremoderatedIps, "premoderated_ips", e => IpList.TryParseEntry(e, out _));
+        Check(s.WebhookUrl.Length == 0 || IsWebhookUrl(s.WebhookUrl), "webhook_url", "Must be an absolute https URL (http only for loopback), at most 2000 characters.");
+        Check(s.WebhookUrl.Length == 0 || s.WebhookSecret.Length is >= 16 and <= 256 || s.WebhookSecretSet, "webhook_secret", "Give a secret of 16 to 256 characters to sign webhooks with.");
+        Check(s.WebhookSecret.Length is 0 or (>= 16 and <= 256), "webhook_secret", "Must be 16 to 256 characters.");
         return problems;
 
         void CheckTerms(IList<string> terms, string field) => CheckList(terms, field, t => t.Trim('*', ' ').Length is > 0 and <= MaxTermLength);
@@ -90,6 +97,12 @@ public static class SiteSettingsMapper
             }
         }
     }
+
+    private static bool IsWebhookUrl(string url) =>
+        url.Length <= 2000
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+        && uri.UserInfo.Length == 0;
 
     private static (double Pending, double Spam, double Discard) ToThresholds(SiteSettings s)
     {

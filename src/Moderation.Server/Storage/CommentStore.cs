@@ -53,12 +53,22 @@ public enum SubmitStatus
 public readonly record struct SubmitOutcome(SubmitStatus Status, byte[]? Assessment, string Cursor, string FloodField);
 
 /// <summary>A comment record as stored: the submission (only ids for a discarded one) and the assessment as serialised messages.</summary>
-public sealed record StoredComment(string CommentId, int Status, byte[] Assessment, byte[] Submission, DateTimeOffset ReceivedAt);
+public sealed record StoredComment(string CommentId, int Status, byte[] Assessment, byte[] Submission, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The decision stream id of the latest status change; a decision checks it has not moved.</summary>
+    public string Cursor { get; init; } = "";
+
+    /// <summary>The entry id in the pending or spam queue; empty when in neither.</summary>
+    public string QueueEntryId { get; init; } = "";
+
+    /// <summary>Audit entries as concatenated <c>Comment</c> messages holding only history, which parse as one.</summary>
+    public byte[] History { get; init; } = [];
+}
 
 /// <summary>Comment records in Redis: one script per submission, plain reads for lookups.</summary>
 public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
 {
-    private static readonly RedisValue[] RecordFields = ["st", "a", "sub", "t"];
+    private static readonly RedisValue[] RecordFields = ["st", "a", "sub", "t", "cur", "q", "h"];
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
 
@@ -90,12 +100,46 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             static async (state, _) => await state.db.HashGetAsync(state.key, RecordFields).ConfigureAwait(false),
             (db, key),
             cancellationToken).ConfigureAwait(false);
-        if (values[0].IsNull)
-        {
-            return null;
-        }
-        return new StoredComment(commentId, (int)values[0], (byte[])values[1]!, (byte[])values[2]!, DateTimeOffset.FromUnixTimeMilliseconds((long)values[3]));
+        return ToStored(commentId, values);
     }
+
+    /// <summary>Reads many records in one batch; ids whose records expired are left out.</summary>
+    public async Task<List<StoredComment>> GetManyAsync(string siteId, IReadOnlyList<string> commentIds, CancellationToken cancellationToken)
+    {
+        if (commentIds.Count == 0)
+        {
+            return [];
+        }
+        var db = redis.GetDatabase();
+        var rows = await _idempotent.ExecuteAsync(
+            static async (state, _) =>
+            {
+                var batch = state.db.CreateBatch();
+                var reads = state.commentIds.Select(id => batch.HashGetAsync(RedisKeys.Comment(state.siteId, id), RecordFields)).ToArray();
+                batch.Execute();
+                return await Task.WhenAll(reads).ConfigureAwait(false);
+            },
+            (db, siteId, commentIds),
+            cancellationToken).ConfigureAwait(false);
+        var found = new List<StoredComment>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (ToStored(commentIds[i], rows[i]) is { } stored)
+            {
+                found.Add(stored);
+            }
+        }
+        return found;
+    }
+
+    private static StoredComment? ToStored(string commentId, RedisValue[] values) => values[0].IsNull
+        ? null
+        : new StoredComment(commentId, (int)values[0], (byte[])values[1]!, (byte[])values[2]!, DateTimeOffset.FromUnixTimeMilliseconds((long)values[3]))
+        {
+            Cursor = (string?)values[4] ?? "",
+            QueueEntryId = (string?)values[5] ?? "",
+            History = (byte[]?)values[6] ?? [],
+        };
 
     private static SubmitScript.Args BuildArgs(SubmitCommand c)
     {
@@ -115,6 +159,11 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             spamQueue = RedisKeys.SpamQueue(site),
             decisions = RedisKeys.Decisions(site),
             stats = RedisKeys.DailyStats(site, c.Now),
+            approvedIndex = RedisKeys.Index(site, (int)Verdict.Approved),
+            pendingIndex = RedisKeys.Index(site, (int)Verdict.Pending),
+            spamIndex = RedisKeys.Index(site, (int)Verdict.Spam),
+            discardedIndex = RedisKeys.Index(site, (int)Verdict.Discard),
+            events = RedisKeys.Tag(site) + ":events",
             fingerprint = c.Fingerprint,
             floodMs = (long)p.FloodInterval.TotalMilliseconds,
             hasEmail = c.EmailHash is null ? "0" : "1",

@@ -12,6 +12,7 @@ public static class RedisKeys
 {
     public const string InvalidationChannel = "moderation:invalidate";
     public const string ModeratorsGroup = "moderators";
+    public const string WebhooksGroup = "webhooks";
 
     private const string Global = "{global}";
 
@@ -30,6 +31,12 @@ public static class RedisKeys
     public static RedisKey PendingQueue(string siteId) => Tag(siteId) + ":q:pending";
     public static RedisKey SpamQueue(string siteId) => Tag(siteId) + ":q:spam";
     public static RedisKey Decisions(string siteId) => Tag(siteId) + ":decisions";
+    public static RedisKey Index(string siteId, int status) => Tag(siteId) + ":idx:" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static RedisKey Examples(string siteId) => Tag(siteId) + ":examples";
+    public static RedisKey IpReputation(string siteId, string ipHash) => Tag(siteId) + ":rep:ip:" + ipHash;
+    public static RedisKey UrlReputation(string siteId, string hostHash) => Tag(siteId) + ":rep:url:" + hostHash;
+    public static RedisKey DeadWebhooks(string siteId) => Tag(siteId) + ":webhooks:dead";
+    public static RedisChannel Events(string siteId) => RedisChannel.Literal(Tag(siteId) + ":events");
     public static RedisKey DailyStats(string siteId, DateTimeOffset day) => Tag(siteId) + ":stats:" + day.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A short, stable hash of personal data for key names: the first 16 bytes of SHA-256, hex.</summary>

@@ -68,16 +68,27 @@ internal static class SubmitScript
           'c', @commentId, 'h', @hostCommentId, 'from', '0', 's', verdict, 'by', 'system', 't', now)
         local submission = @submission
         if verdict == '4' then submission = @submissionSummary end
-        redis.call('HSET', @record, 'fp', @fingerprint, 'st', verdict, 'a', assessment, 'cur', cur, 't', now, 'sub', submission)
-        redis.call('PEXPIRE', @record, ttl)
+        local qid = ''
         if verdict == '1' and hasEmail then
           redis.call('HINCRBY', @author, 'approved', '1')
           redis.call('PEXPIRE', @author, @authorRetentionMs)
         elseif verdict == '2' then
-          redis.call('XADD', @pendingQueue, 'MINID', '~', @pendingMinId, '*', 'c', @commentId)
+          qid = redis.call('XADD', @pendingQueue, 'MINID', '~', @pendingMinId, '*', 'c', @commentId)
         elseif verdict == '3' then
-          redis.call('XADD', @spamQueue, 'MINID', '~', @spamMinId, '*', 'c', @commentId)
+          qid = redis.call('XADD', @spamQueue, 'MINID', '~', @spamMinId, '*', 'c', @commentId)
         end
+        redis.call('HSET', @record, 'fp', @fingerprint, 'st', verdict, 'a', assessment, 'cur', cur, 't', now, 'sub', submission, 'q', qid)
+        redis.call('PEXPIRE', @record, ttl)
+        -- The status index orders by the decision's stream id, ms and sequence as one unique number.
+        local index = @approvedIndex
+        if verdict == '2' then index = @pendingIndex elseif verdict == '3' then index = @spamIndex elseif verdict == '4' then index = @discardedIndex end
+        local dash = string.find(cur, '-', 1, true)
+        local seq = string.sub(cur, dash + 1)
+        if #seq > 3 then seq = '999' else seq = string.rep('0', 3 - #seq) .. seq end
+        redis.call('ZADD', index, string.sub(cur, 1, dash - 1) .. seq, @commentId)
+        redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ((tonumber(now) - tonumber(ttl)) * 1000))
+        redis.call('PEXPIRE', index, ttl)
+        if qid ~= '' then redis.call('PUBLISH', @events, 'entered|' .. @commentId .. '|' .. verdict .. '|' .. now .. '|system') end
         if redis.call('HINCRBY', @stats, verdict, '1') == 1 then redis.call('EXPIRE', @stats, @statsTtlSeconds) end
         return {0, assessment, cur}
         """);
@@ -95,6 +106,11 @@ internal static class SubmitScript
         public RedisKey spamQueue { get; init; }
         public RedisKey decisions { get; init; }
         public RedisKey stats { get; init; }
+        public RedisKey approvedIndex { get; init; }
+        public RedisKey pendingIndex { get; init; }
+        public RedisKey spamIndex { get; init; }
+        public RedisKey discardedIndex { get; init; }
+        public string events { get; init; } = "";
         public string fingerprint { get; init; } = "";
         public long floodMs { get; init; }
         public string hasEmail { get; init; } = "0";

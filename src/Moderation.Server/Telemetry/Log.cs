@@ -26,4 +26,10 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Warning, "Host comment id reused for a different comment on site {SiteId}")]
     public static partial void HostCommentIdConflict(ILogger logger, string siteId);
+
+    [LoggerMessage(9, LogLevel.Information, "Comment {CommentId} on site {SiteId}: {Action} by key {KeyId}")]
+    public static partial void CommentDecided(ILogger logger, string siteId, string commentId, string action, string keyId);
+
+    [LoggerMessage(10, LogLevel.Information, "Author on site {SiteId} set to {Status} by key {KeyId}; {Removed} pending comments removed")]
+    public static partial void AuthorStatusChanged(ILogger logger, string siteId, string status, string keyId, int removed);
 }

@@ -2,13 +2,15 @@ using Moderation.Core.Comments;
 
 namespace Moderation.Core.Rules.Authors;
 
-/// <summary>The site's blocked and trusted emails, domains, IPs and CIDR ranges.</summary>
+/// <summary>The site's blocked, trusted and pre-moderated emails, domains, IPs and CIDR ranges.</summary>
 public sealed class AuthorListsRule : IRule
 {
     public const string BlockedEmailId = "lists.blocked_email";
     public const string BlockedIpId = "lists.blocked_ip";
     public const string TrustedEmailId = "lists.trusted_email";
     public const string TrustedIpId = "lists.trusted_ip";
+    public const string PremoderatedEmailId = "lists.premoderated_email";
+    public const string PremoderatedIpId = "lists.premoderated_ip";
 
     public void Evaluate(RuleContext context, Assessment assessment)
     {
@@ -22,6 +24,14 @@ public sealed class AuthorListsRule : IRule
         if (!policy.BlockedIps.IsEmpty && policy.BlockedIps.Match(context.AuthorAddress) is { } blockedRange)
         {
             assessment.Add(new(BlockedIpId, 10, "The author's IP address is on the site's block list.", blockedRange), RuleAction.Spam);
+        }
+        if (policy.PremoderatedEmails.Match(email) is { } heldEmail)
+        {
+            assessment.Add(new(PremoderatedEmailId, 0, "The site holds every comment from this email address for moderation.", heldEmail), RuleAction.Hold);
+        }
+        if (!policy.PremoderatedIps.IsEmpty && policy.PremoderatedIps.Match(context.AuthorAddress) is { } heldRange)
+        {
+            assessment.Add(new(PremoderatedIpId, 0, "The site holds every comment from this IP address for moderation.", heldRange), RuleAction.Hold);
         }
         if (policy.TrustedEmails.Match(email) is { } trustedEmail)
         {

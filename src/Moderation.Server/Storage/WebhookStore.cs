@@ -1,0 +1,195 @@
+using Google.Protobuf.WellKnownTypes;
+using Moderation.Contracts.V1;
+using Polly;
+using Polly.Registry;
+using StackExchange.Redis;
+
+namespace Moderation.Server.Storage;
+
+/// <summary>A decision event as webhooks deliver it; <see cref="Source"/> is the stream it was read from.</summary>
+public sealed record DecisionEvent(RedisKey Source, string EntryId, string Cursor, string CommentId, string HostCommentId, int PreviousStatus, int Status, string Actor, DateTimeOffset Time);
+
+/// <summary>
+/// Webhook deliveries ride the decision stream on their own consumer group, so an event stays pending until
+/// delivered. Failed-for-good events go to a capped dead-letter list; redelivery feeds them back through a
+/// second stream read by the same group.
+/// </summary>
+public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
+{
+    public const int MaxDead = 1_000;
+
+    private static readonly LuaScript DeadLetterScript = LuaScript.Prepare("""
+        redis.call('LPUSH', @dead, @entry)
+        redis.call('LTRIM', @dead, 0, @maxDead - 1)
+        redis.call('XACK', @source, @group, @entryId)
+        if @source == @redeliver then redis.call('XDEL', @source, @entryId) end
+        return 1
+        """);
+
+    private static readonly LuaScript RequeueScript = LuaScript.Prepare("""
+        local items = redis.call('LRANGE', @dead, 0, -1)
+        for _, item in ipairs(items) do
+          local e = cjson.decode(item)
+          redis.call('XADD', @redeliver, 'MAXLEN', '~', @maxDead, '*', 'cur', e.cursor, 'c', e.comment_id, 'h', e.host_comment_id,
+            'from', tostring(e.previous_status), 's', tostring(e.status), 'by', e.actor, 't', tostring(e.time_ms))
+        end
+        redis.call('DEL', @dead)
+        return #items
+        """);
+
+    private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
+
+    public static RedisKey Redeliver(string siteId) => RedisKeys.Tag(siteId) + ":webhooks:redeliver";
+
+    /// <summary>Starts (at the current end of the stream) or stops the webhook group of a site.</summary>
+    public async Task SubscribeAsync(string siteId, bool enabled, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        await _idempotent.ExecuteAsync(static async (state, _) =>
+        {
+            var (db, siteId, enabled) = state;
+            foreach (var stream in new[] { RedisKeys.Decisions(siteId), Redeliver(siteId) })
+            {
+                if (!enabled)
+                {
+                    if (await db.KeyExistsAsync(stream).ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            await db.StreamDeleteConsumerGroupAsync(stream, RedisKeys.WebhooksGroup).ConfigureAwait(false);
+                        }
+                        catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
+                        {
+                        }
+                    }
+                    continue;
+                }
+                try
+                {
+                    await db.StreamCreateConsumerGroupAsync(stream, RedisKeys.WebhooksGroup, StreamPosition.NewMessages, createStream: true).ConfigureAwait(false);
+                }
+                catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+                {
+                }
+            }
+        }, (db, siteId, enabled), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next events for this consumer: its own unacknowledged ones first (retries), then ones a crashed
+    /// replica left idle longer than <paramref name="orphanAfter"/>, then new ones.
+    /// </summary>
+    public async Task<List<DecisionEvent>> ReadAsync(string siteId, string consumer, int count, TimeSpan orphanAfter, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var events = new List<DecisionEvent>();
+        foreach (var stream in new[] { Redeliver(siteId), RedisKeys.Decisions(siteId) })
+        {
+            var own = await db.StreamReadGroupAsync(stream, RedisKeys.WebhooksGroup, consumer, "0", count).ConfigureAwait(false);
+            Add(stream, own);
+            if (events.Count >= count)
+            {
+                break;
+            }
+            var orphans = await db.StreamAutoClaimAsync(stream, RedisKeys.WebhooksGroup, consumer, (long)orphanAfter.TotalMilliseconds, "0-0", count - events.Count).ConfigureAwait(false);
+            Add(stream, orphans.ClaimedEntries);
+            if (events.Count >= count)
+            {
+                break;
+            }
+            var fresh = await db.StreamReadGroupAsync(stream, RedisKeys.WebhooksGroup, consumer, ">", count - events.Count).ConfigureAwait(false);
+            Add(stream, fresh);
+            if (events.Count > 0)
+            {
+                break;
+            }
+        }
+        return events;
+
+        void Add(RedisKey stream, StreamEntry[] entries)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.IsNull)
+                {
+                    // Trimmed from the stream while pending: nothing left to deliver.
+                    db.StreamAcknowledge(stream, RedisKeys.WebhooksGroup, entry.Id, CommandFlags.FireAndForget);
+                    continue;
+                }
+                var cursor = entry["cur"];
+                events.Add(new DecisionEvent(
+                    stream,
+                    entry.Id!,
+                    cursor.IsNull ? (string)entry.Id! : (string)cursor!,
+                    entry["c"]!,
+                    entry["h"]!,
+                    (int)entry["from"],
+                    (int)entry["s"],
+                    entry["by"]!,
+                    DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"])));
+            }
+        }
+    }
+
+    public async Task AcknowledgeAsync(string siteId, DecisionEvent e)
+    {
+        var db = redis.GetDatabase();
+        await db.StreamAcknowledgeAsync(e.Source, RedisKeys.WebhooksGroup, e.EntryId).ConfigureAwait(false);
+        if (e.Source == Redeliver(siteId))
+        {
+            await db.StreamDeleteAsync(e.Source, [e.EntryId]).ConfigureAwait(false);
+        }
+    }
+
+    public async Task DeadLetterAsync(string siteId, DecisionEvent e, int attempts, string lastError, DateTimeOffset now)
+    {
+        var entry = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            cursor = e.Cursor,
+            comment_id = e.CommentId,
+            host_comment_id = e.HostCommentId,
+            previous_status = e.PreviousStatus,
+            status = e.Status,
+            actor = e.Actor,
+            time_ms = e.Time.ToUnixTimeMilliseconds(),
+            attempts,
+            last_error = lastError,
+            dead_ms = now.ToUnixTimeMilliseconds(),
+        });
+        var args = new { dead = RedisKeys.DeadWebhooks(siteId), source = e.Source, redeliver = Redeliver(siteId), entry, maxDead = MaxDead, group = RedisKeys.WebhooksGroup, entryId = e.EntryId };
+        await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScript, args).ConfigureAwait(false);
+    }
+
+    public async Task<List<DeadWebhook>> ListDeadAsync(string siteId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var items = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.ListRangeAsync(RedisKeys.DeadWebhooks(state.siteId), 0, MaxDead - 1).ConfigureAwait(false),
+            (db, siteId), cancellationToken).ConfigureAwait(false);
+        var dead = new List<DeadWebhook>(items.Length);
+        foreach (var item in items)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse((string)item!);
+            var root = json.RootElement;
+            dead.Add(new DeadWebhook
+            {
+                Cursor = root.GetProperty("cursor").GetString(),
+                CommentId = root.GetProperty("comment_id").GetString(),
+                Attempts = root.GetProperty("attempts").GetInt32(),
+                LastError = root.GetProperty("last_error").GetString(),
+                DeadTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("dead_ms").GetInt64())),
+            });
+        }
+        return dead;
+    }
+
+    public async Task<int> RequeueDeadAsync(string siteId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var args = new { dead = RedisKeys.DeadWebhooks(siteId), redeliver = Redeliver(siteId), maxDead = MaxDead };
+        var requeued = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.ScriptEvaluateAsync(RequeueScript, state.args).ConfigureAwait(false),
+            (db, args), cancellationToken).ConfigureAwait(false);
+        return (int)requeued;
+    }
+}
