@@ -189,6 +189,11 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             static async (state, _) => await state.db.ExecuteAsync("ZRANGE", state.args).ConfigureAwait(false),
             (db, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
+        // RESP2 answers member, score, member, ...; RESP3 answers [member, score] pairs.
+        if (parts.Length > 0 && parts[0].Resp2Type == ResultType.Array)
+        {
+            parts = [.. parts.SelectMany(pair => (RedisResult[])pair!)];
+        }
         var page = new List<(string, long)>(parts.Length / 2);
         for (var i = 0; i + 1 < parts.Length; i += 2)
         {

@@ -86,6 +86,7 @@ public class ServiceFixture : IAsyncLifetime
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
     public AdminService.AdminServiceClient Admin => new(Channel);
+    public ModerationService.ModerationServiceClient Moderation => new(Channel);
     public CommentService.CommentServiceClient Comments => new(Channel);
 
     /// <summary>Creates a site with a unique id and a site key for it.</summary>
@@ -108,6 +109,45 @@ public sealed record TestSite(ServiceFixture Fixture, string SiteId, string Key,
 
     public async Task<Comment> GetAsync(string commentId) =>
         (await Fixture.Comments.GetCommentAsync(new GetCommentRequest { CommentId = commentId }, Auth)).Comment;
+
+    /// <summary>A moderator key for this site (and any others named).</summary>
+    public async Task<Moderator> ModeratorAsync(params string[] otherSites)
+    {
+        var key = await Fixture.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = ApiKeyRole.Moderator, SiteIds = { SiteId, otherSites }, DisplayName = "moderator" }, ServiceFixture.Bearer(ServiceFixture.AdminKey));
+        return new Moderator(Fixture.Moderation, SiteId, ServiceFixture.Bearer(key.Secret), key.ApiKey.KeyId);
+    }
+
+    /// <summary>Submits comments that the site holds for moderation and returns their ids, oldest first.</summary>
+    public async Task<List<string>> SubmitPendingAsync(int count, Func<int, CommentSubmission>? make = null)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var response = await SubmitAsync(make?.Invoke(i) ?? Comments.Clean($"Held comment number {i}: a thoughtful reply about the article."));
+            Xunit.Assert.Equal(Verdict.Pending, response.Assessment.Verdict);
+            ids.Add(response.CommentId);
+        }
+        return ids;
+    }
+}
+
+/// <summary>A moderator's key and the site it works on.</summary>
+public sealed record Moderator(ModerationService.ModerationServiceClient Client, string SiteId, Metadata Auth, string KeyId)
+{
+    public async Task<ClaimCommentsResponse> ClaimAsync(int count, TimeSpan? lease = null, CommentStatus queue = CommentStatus.Pending) =>
+        await Client.ClaimCommentsAsync(new ClaimCommentsRequest
+        {
+            SiteId = SiteId,
+            Count = count,
+            Queue = queue,
+            Lease = lease is { } l ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(l) : null,
+        }, Auth);
+
+    public async Task<Comment> DecideAsync(string commentId, ModerationAction action, CommentStatus expected = CommentStatus.Unspecified, string note = "") =>
+        (await Client.ModerateCommentAsync(new ModerateCommentRequest { SiteId = SiteId, CommentId = commentId, Action = action, ExpectedStatus = expected, Note = note }, Auth)).Comment;
+
+    public async Task<ListCommentsResponse> ListAsync(CommentFilter? filter = null, SortOrder order = SortOrder.NewestFirst, int pageSize = 0, string token = "") =>
+        await Client.ListCommentsAsync(new ListCommentsRequest { SiteId = SiteId, Filter = filter, Order = order, PageSize = pageSize, PageToken = token }, Auth);
 }
 
 /// <summary>Collects what the server logs at Error or above; a test fails when the server logged an unexpected error.</summary>
