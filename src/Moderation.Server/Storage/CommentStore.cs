@@ -37,6 +37,7 @@ public sealed record StoragePolicy(TimeSpan Retention, TimeSpan SpamRetention, T
     public static readonly TimeSpan AuthorRetention = TimeSpan.FromDays(365);
     public static readonly TimeSpan DecisionRetention = TimeSpan.FromDays(30);
     public static readonly TimeSpan StatsRetention = TimeSpan.FromDays(400);
+    public static readonly TimeSpan ExampleRetention = TimeSpan.FromDays(365);
 }
 
 public enum SubmitStatus

@@ -39,9 +39,9 @@ internal static class DecideScript
         end
         local newQid = ''
         if @newStatus == '3' then
-          newQid = redis.call('XADD', @spamQueue, 'MINID', '~', @spamMinId, '*', 'c', @commentId)
+          newQid = redis.call('XADD', @spamQueue, 'MINID', @spamMinId, '*', 'c', @commentId)
         end
-        local cur = redis.call('XADD', @decisions, 'MINID', '~', @decisionsMinId, '*',
+        local cur = redis.call('XADD', @decisions, 'MINID', @decisionsMinId, '*',
           'c', @commentId, 'h', @hostCommentId, 'from', st, 's', @newStatus, 'by', @actor, 't', now)
         redis.call('HSET', @record, 'st', @newStatus, 'cur', cur, 'q', newQid, 'h', (r[5] or '') .. @historyEntry)
         redis.call('PEXPIRE', @record, @ttlMs)
@@ -57,6 +57,7 @@ internal static class DecideScript
 
         if @label ~= '' and r[4] and st ~= '4' then
           redis.call('XADD', @examples, 'MAXLEN', '~', @examplesMax, '*', 'c', @commentId, 'l', @label, 'by', @actor, 't', now, 'sub', r[4])
+          redis.call('XTRIM', @examples, 'MINID', @examplesMinId)
         end
         if @hasAuthor == '1' then
           if @newStatus == '3' then
@@ -116,6 +117,7 @@ internal static class DecideScript
         public long reputationMs { get; init; }
         public string spamMinId { get; init; } = "0";
         public string decisionsMinId { get; init; } = "0";
+        public string examplesMinId { get; init; } = "0";
         public string statsField { get; init; } = "";
         public long statsTtlSeconds { get; init; }
         public string events { get; init; } = "";

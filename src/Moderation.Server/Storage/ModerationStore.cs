@@ -93,6 +93,7 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             reputationMs = (long)StoragePolicy.AuthorRetention.TotalMilliseconds,
             spamMinId = MinId(nowMs, c.Retention),
             decisionsMinId = MinId(nowMs, StoragePolicy.DecisionRetention),
+            examplesMinId = MinId(nowMs, StoragePolicy.ExampleRetention),
             statsField = c.StatsField,
             statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
             events = EventsChannel(site),

@@ -64,7 +64,7 @@ internal static class SubmitScript
         end
         if verdict ~= '4' and not redis.call('SET', @duplicate, @commentId, 'PX', ttl, 'NX') then return {2} end
 
-        local cur = redis.call('XADD', @decisions, 'MINID', '~', @decisionsMinId, '*',
+        local cur = redis.call('XADD', @decisions, 'MINID', @decisionsMinId, '*',
           'c', @commentId, 'h', @hostCommentId, 'from', '0', 's', verdict, 'by', 'system', 't', now)
         local submission = @submission
         if verdict == '4' then submission = @submissionSummary end
@@ -73,9 +73,9 @@ internal static class SubmitScript
           redis.call('HINCRBY', @author, 'approved', '1')
           redis.call('PEXPIRE', @author, @authorRetentionMs)
         elseif verdict == '2' then
-          qid = redis.call('XADD', @pendingQueue, 'MINID', '~', @pendingMinId, '*', 'c', @commentId)
+          qid = redis.call('XADD', @pendingQueue, 'MINID', @pendingMinId, '*', 'c', @commentId)
         elseif verdict == '3' then
-          qid = redis.call('XADD', @spamQueue, 'MINID', '~', @spamMinId, '*', 'c', @commentId)
+          qid = redis.call('XADD', @spamQueue, 'MINID', @spamMinId, '*', 'c', @commentId)
         end
         redis.call('HSET', @record, 'fp', @fingerprint, 'st', verdict, 'a', assessment, 'cur', cur, 't', now, 'sub', submission, 'q', qid)
         redis.call('PEXPIRE', @record, ttl)
