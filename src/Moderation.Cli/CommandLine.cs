@@ -14,10 +14,24 @@ public sealed class CommandLine
           comments submit --content TEXT [--site SITE] [--post ID] [--name NAME] [--email EMAIL] [--url URL]
                           [--ip IP] [--id HOST-COMMENT-ID] [--rendered-seconds-ago N] [--test]
           comments get <comment-id> [--site SITE]
+          comments report-spam|report-ham <comment-id> [--note TEXT] [--site SITE]
+          comments watch [--cursor CURSOR] [--site SITE]
+          sites update <site-id> [--name NAME] [--settings JSON]   e.g. --settings '{"maxLinks": 3}'
+          lists add|remove <site-id> <list> <entry>   list: blocked_emails, trusted_ips, disallowed_terms, ...
+          webhooks dead|redeliver <site-id>
+          queue list [--status pending|spam|approved|rejected|discarded] [--text T] [--name N] [--email E]
+                     [--ip IP-OR-CIDR] [--rule RULE-ID] [--oldest] [--page-size N] [--page-token T] [--site SITE]
+          queue claim [--count N] [--lease-seconds N] [--spam] [--site SITE]
+          queue release <comment-id>... [--site SITE]
+          queue approve|reject|spam|not-spam <comment-id>... [--note TEXT] [--expect STATUS] [--site SITE]
+          queue bulk approve|reject|spam|not-spam (--email E | --ip IP | --rule R | --text T) [--status S] [--site SITE]
+          queue stats [--site SITE]
+          queue watch [--site SITE]
+          authors set trusted|blocked|premoderated|none (--email E | --ip IP) [--remove-pending] [--site SITE]
         The server defaults to MODERATION_SERVER or http://127.0.0.1:5080; the key to MODERATION_KEY.
         """;
 
-    private static readonly string[] TwoWordCommands = ["sites", "keys", "comments"];
+    private static readonly string[] TwoWordCommands = ["sites", "keys", "comments", "lists", "webhooks", "queue", "authors"];
 
     private readonly List<string> _positional = [];
     private readonly List<(string Name, string Value)> _options = [];
@@ -49,6 +63,10 @@ public sealed class CommandLine
     public string? Get(string name) => _options.LastOrDefault(o => o.Name == name).Value;
     public IEnumerable<string> All(string name) => _options.Where(o => o.Name == name).Select(o => o.Value);
     public bool Has(string name) => _options.Any(o => o.Name == name);
+    /// <summary>Every positional argument from <paramref name="from"/> on (1-based count of required ones).</summary>
+    public IEnumerable<string> Args(int required, string what) =>
+        _positional.Count >= required ? _positional : throw new UsageException($"Missing {what}.");
+
     public string Arg(int index, string what) => index < _positional.Count ? _positional[index] : throw new UsageException($"Missing {what}.");
 }
 
