@@ -9,6 +9,8 @@ using Moderation.LoadTest;
 // Usage:
 //   Moderation.LoadTest [--target http://127.0.0.1:5080] [--admin-key KEY] [--concurrency 64] [--connections 4]
 //                       [--duration 20] [--warmup 3] [--comment-bytes 1024] [--corpus PATH] [--max-requests N] [--no-bare] [--rounds N]
+//   Moderation.LoadTest queue [--target URL] [--admin-key KEY] [--concurrency 16] [--seed 20000] [--claim 10]
+//                       [--duration 20] [--batch] [--corpus PATH]   (moderators claiming and deciding)
 //   Moderation.LoadTest bare --port PORT        (the bare endpoint; started by the load generator itself)
 var options = Args.Parse(args);
 if (options.Command == "bare")
@@ -34,6 +36,11 @@ if (!uri.IsLoopback)
 
 var corpus = Corpus.Load(options.String("corpus", Corpus.DefaultPath));
 var contents = BuildContents(corpus, options.Int("comment-bytes", 1024), 512);
+if (options.Command == "queue")
+{
+    return await QueueLoad.RunAsync(target, adminKey, contents, options.Int("concurrency", 16), Math.Clamp(options.Int("seed", 20_000), 1, 200_000),
+        Math.Clamp(options.Int("claim", 10), 1, 100), TimeSpan.FromSeconds(Math.Clamp(options.Int("duration", 20), 1, 600)), options.Flag("batch"));
+}
 Console.WriteLine($"corpus: {corpus.Count} comments; {contents.Count} contents of ~{Encoding.UTF8.GetByteCount(contents[0])} bytes; " +
     $"concurrency {load.Concurrency} over {load.Connections} connections; {load.Duration.TotalSeconds:0} s after {load.Warmup.TotalSeconds:0} s warm-up");
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The documented benchmark: a fresh local redis-server with AOF (everysec), the service in Release and
 # Production, then the load generator (bare endpoint first, then the service). Loopback only, bounded in time.
-# usage: bash tests/Moderation.LoadTest/benchmark.sh [load generator options, e.g. --duration 30 --corpus PATH]
+# usage: bash tests/Moderation.LoadTest/benchmark.sh [queue] [load generator options, e.g. --duration 30 --corpus PATH]
 # REDIS_ARGS adds redis-server arguments, e.g. REDIS_ARGS="--auto-aof-rewrite-min-size 1gb".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,4 +22,6 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 grep -q "Application started" "$(pwd)/.data/benchmark-server.log" || { cat "$(pwd)/.data/benchmark-server.log"; exit 1; }
-dotnet tests/Moderation.LoadTest/bin/Release/net10.0/Moderation.LoadTest.dll --target http://127.0.0.1:5081 --admin-key "$key" "$@"
+mode=()
+if [[ $# -gt 0 && $1 != --* ]]; then mode=("$1"); shift; fi
+dotnet tests/Moderation.LoadTest/bin/Release/net10.0/Moderation.LoadTest.dll "${mode[@]}" --target http://127.0.0.1:5081 --admin-key "$key" "$@"
