@@ -86,8 +86,11 @@ internal static class SubmitScript
         local seq = string.sub(cur, dash + 1)
         if #seq > 3 then seq = '999' else seq = string.rep('0', 3 - #seq) .. seq end
         redis.call('ZADD', index, string.sub(cur, 1, dash - 1) .. seq, @commentId)
-        redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ((tonumber(now) - tonumber(ttl)) * 1000))
-        redis.call('PEXPIRE', index, ttl)
+        -- Trimming and refreshing the index's expiry once per millisecond per site is enough, and cheaper.
+        if seq == '000' then
+          redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ((tonumber(now) - tonumber(ttl)) * 1000))
+          redis.call('PEXPIRE', index, ttl)
+        end
         if qid ~= '' then redis.call('PUBLISH', @events, 'entered|' .. @commentId .. '|' .. verdict .. '|' .. now .. '|system') end
         if redis.call('HINCRBY', @stats, verdict, '1') == 1 then redis.call('EXPIRE', @stats, @statsTtlSeconds) end
         return {0, assessment, cur}
