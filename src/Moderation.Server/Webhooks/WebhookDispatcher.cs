@@ -61,6 +61,11 @@ public sealed partial class WebhookDispatcher(
             {
                 LogRoundFailed(logger, ex.GetType().Name);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A background service that throws stops the whole host; one bad round must not.
+                LogRoundCrashed(logger, ex);
+            }
             try
             {
                 await Task.Delay(_options.PollInterval, time, stoppingToken).ConfigureAwait(false);
@@ -235,6 +240,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook event {Cursor} of site {SiteId} moved to the dead-letter list after {Error}")]
     private static partial void LogDeadLettered(ILogger logger, string siteId, string cursor, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook round failed unexpectedly; trying again next round")]
+    private static partial void LogRoundCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook round failed: {Error}; trying again next round")]
     private static partial void LogRoundFailed(ILogger logger, string error);
