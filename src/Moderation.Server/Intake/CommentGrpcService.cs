@@ -26,13 +26,13 @@ public sealed class CommentGrpcService(
 
     public override async Task<SubmitCommentResponse> SubmitComment(SubmitCommentRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         return await intake.SubmitAsync(site, request, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<GetCommentResponse> GetComment(GetCommentRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var siteId = site.Site.SiteId;
         var commentId = request.IdCase switch
         {
@@ -49,7 +49,7 @@ public sealed class CommentGrpcService(
 
     public override async Task<ReportSpamResponse> ReportSpam(ReportSpamRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var outcome = await ReportAsync(site, request.CommentId, request.Note, ModerationAction.Spam, context).ConfigureAwait(false);
         // A discarded comment is already past spam: the report changes nothing and is not an error.
         if (outcome.Result == DecisionResult.NotKept)
@@ -61,14 +61,14 @@ public sealed class CommentGrpcService(
 
     public override async Task<ReportHamResponse> ReportHam(ReportHamRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var outcome = await ReportAsync(site, request.CommentId, request.Note, ModerationAction.NotSpam, context).ConfigureAwait(false);
         return new ReportHamResponse { Status = Reported(outcome) };
     }
 
     public override async Task WatchDecisions(WatchDecisionsRequest request, IServerStreamWriter<WatchDecisionsResponse> responseStream, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var siteId = site.Site.SiteId;
         if (request.Cursor.Length > 0 && !IsStreamId(request.Cursor))
         {
@@ -156,13 +156,6 @@ public sealed class CommentGrpcService(
             && !cursor.AsSpan().ContainsAnyExcept(CursorCharacters) && cursor.IndexOf('-', dash + 1) < 0;
     }
 
-    private async Task<SiteEntry> ResolveSiteAsync(string requestedSiteId, ServerCallContext context)
-    {
-        SiteIds.EnsureValidOrEmpty(requestedSiteId);
-        var siteId = context.GetCaller().ResolveSite(requestedSiteId);
-        return await sites.GetAsync(siteId, context.CancellationToken).ConfigureAwait(false)
-            ?? throw RpcErrors.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
-    }
 
     public static Comment ToComment(string siteId, StoredComment stored)
     {

@@ -33,7 +33,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task<ListCommentsResponse> ListComments(ListCommentsRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var matcher = CommentMatcher.From(request.Filter, "filter");
         var pageSize = request.PageSize switch
         {
@@ -55,7 +55,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task<ClaimCommentsResponse> ClaimComments(ClaimCommentsRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var queue = Queue(request.Queue, "queue");
         var problems = new List<(string, string)>();
         if (request.Count is < 0 or > MaxClaim)
@@ -96,7 +96,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task<ReleaseCommentsResponse> ReleaseComments(ReleaseCommentsRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var ids = CheckIds(request.CommentIds, "comment_ids", MaxClaim);
         var siteId = site.Site.SiteId;
         var records = await comments.GetManyAsync(siteId, ids, context.CancellationToken).ConfigureAwait(false);
@@ -111,7 +111,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task<ModerateCommentResponse> ModerateComment(ModerateCommentRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var commentId = CheckIds([request.CommentId], "comment_id", 1)[0];
         CommentDecider.NewStatus(request.Action);
         CheckNote(request.Note);
@@ -126,7 +126,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task<BatchModerateCommentsResponse> BatchModerateComments(BatchModerateCommentsRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         CommentDecider.NewStatus(request.Action);
         CheckNote(request.Note);
         CheckExpected(request.ExpectedStatus, "expected_status");
@@ -175,7 +175,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task WatchQueue(WatchQueueRequest request, IServerStreamWriter<WatchQueueResponse> responseStream, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var subscription = await queueEvents.SubscribeAsync(site.Site.SiteId).ConfigureAwait(false);
         try
         {
@@ -201,7 +201,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task<GetQueueStatsResponse> GetQueueStats(GetQueueStatsRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var storage = site.Storage;
         var retention = new Dictionary<int, TimeSpan>
         {
@@ -238,7 +238,7 @@ public sealed class ModerationGrpcService(
 
     public override async Task<SetAuthorStatusResponse> SetAuthorStatus(SetAuthorStatusRequest request, ServerCallContext context)
     {
-        var site = await ResolveSiteAsync(request.SiteId, context).ConfigureAwait(false);
+        var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var siteId = site.Site.SiteId;
         if (!System.Enum.IsDefined(request.Status))
         {
@@ -311,13 +311,6 @@ public sealed class ModerationGrpcService(
         return new SetAuthorStatusResponse { RemovedPendingCount = removed };
     }
 
-    private async Task<SiteEntry> ResolveSiteAsync(string requestedSiteId, ServerCallContext context)
-    {
-        SiteIds.EnsureValidOrEmpty(requestedSiteId);
-        var siteId = context.GetCaller().ResolveSite(requestedSiteId);
-        return await sites.GetAsync(siteId, context.CancellationToken).ConfigureAwait(false)
-            ?? throw RpcErrors.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
-    }
 
     private static CommentStatus Queue(CommentStatus requested, string field) => requested switch
     {

@@ -29,6 +29,15 @@ public sealed class SiteCatalog(SiteStore store, TimeProvider time)
 
     public void Invalidate(string siteId) => _entries.TryRemove(siteId, out _);
 
+    /// <summary>The site a call acts on: the one named (which the caller's key must cover) or the key's only site.</summary>
+    public async Task<SiteEntry> ResolveAsync(string requestedSiteId, Grpc.Core.ServerCallContext context)
+    {
+        SiteIds.EnsureValidOrEmpty(requestedSiteId);
+        var siteId = Auth.CallerExtensions.GetCaller(context).ResolveSite(requestedSiteId);
+        return await GetAsync(siteId, context.CancellationToken).ConfigureAwait(false)
+            ?? throw Errors.RpcErrors.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
+    }
+
     private async ValueTask<SiteEntry?> LoadAsync(string siteId, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(siteId, cancellationToken).ConfigureAwait(false);
