@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Moderation.LoadTest;
 
 /// <summary>Comments from the labeled corpus (CSV: COMMENT_ID,AUTHOR,DATE,CONTENT,label), or a few built-in ones when it is absent.</summary>
@@ -27,61 +25,6 @@ public static class Corpus
         ];
     }
 
-    private static IEnumerable<CorpusComment> ReadCsv(string file)
-    {
-        var text = File.ReadAllText(file, Encoding.UTF8);
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var header = true;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '"':
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\n':
-                    fields.Add(field.ToString().TrimEnd('\r'));
-                    field.Clear();
-                    if (!header && fields.Count >= 5)
-                    {
-                        yield return new CorpusComment(fields[1], fields[3], fields[4].Trim() == "1");
-                    }
-                    header = false;
-                    fields.Clear();
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-        }
-        if (fields.Count >= 4 && !header)
-        {
-            fields.Add(field.ToString());
-            yield return new CorpusComment(fields[1], fields[3], fields[4].Trim() == "1");
-        }
-    }
+    private static IEnumerable<CorpusComment> ReadCsv(string file) =>
+        Moderation.Core.Learning.LabeledCsv.ReadFile(file).Select(c => new CorpusComment(c.Author, c.Content, c.Spam));
 }

@@ -1,6 +1,7 @@
 using Moderation.Core.Comments;
 using Moderation.Core.Rules.Authors;
 using Moderation.Core.Rules.Bots;
+using Moderation.Core.Rules.Learning;
 using Moderation.Core.Rules.Links;
 using Moderation.Core.Rules.Terms;
 using Moderation.Core.Rules.Validation;
@@ -28,7 +29,7 @@ public sealed class RulePipeline
     public static RulePipeline CreateDefault() => new(
         [new RequiredFieldsRule(), new FieldLengthRule(), new ControlCharactersRule(), new EmailSyntaxRule(), new AuthorUrlRule()],
         [new StaffRule(), new AuthorListsRule(), new HoneypotRule(), new TimeToSubmitRule(), new LinkCountRule(),
-         new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule()]);
+         new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule(), new ClassifierRule()]);
 
     public Assessments Assess(Submission submission, SitePolicy policy, DateTimeOffset now)
     {

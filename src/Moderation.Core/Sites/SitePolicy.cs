@@ -28,4 +28,7 @@ public sealed class SitePolicy
     public IpList TrustedIps { get; init; } = IpList.Empty;
     public EmailList PremoderatedEmails { get; init; } = EmailList.Empty;
     public IpList PremoderatedIps { get; init; } = IpList.Empty;
+
+    /// <summary>The learned filter for this site: its own model, else the global one, else none.</summary>
+    public Learning.SpamClassifier? Classifier { get; init; }
 }

@@ -1,0 +1,252 @@
+using System.Buffers;
+using Moderation.Core.Text;
+
+namespace Moderation.Core.Learning;
+
+/// <summary>
+/// Turns a comment into hashed features for the classifier: words and word pairs of the normalised text
+/// (so full-width, styled and look-alike spellings count as the plain word), character 3- to 5-grams
+/// (which catch "subscribe", "subscr1be" and "sub-scribe" alike), words of the author name, and a few
+/// structural signals: links, length, capitals, digits, repeated characters and exclamation marks.
+/// </summary>
+public static class FeatureHasher
+{
+    public const int Bits = 18;
+    public const int Dimension = 1 << Bits;
+    private const int Mask = Dimension - 1;
+    private const uint FnvOffset = 2166136261;
+    private const uint FnvPrime = 16777619;
+
+    /// <summary>Extracts the features of one comment into a pooled buffer the caller disposes.</summary>
+    public static Features Extract(string content, string authorName)
+    {
+        var prepared = Prepare(content);
+        var count = 0;
+        int wordsEnd, gramsEnd;
+        int[] buffer;
+        using (var normalized = TextNormalizer.Normalize(prepared))
+        {
+            var text = normalized.Span;
+            // Every position starts up to three character grams, a word and a word pair.
+            buffer = ArrayPool<int>.Shared.Rent((text.Length * 5) + (authorName.Length * 3) + 64);
+            count = AddWords(text, 'w', buffer, count, pairs: true);
+            wordsEnd = count;
+            count = AddCharacterGrams(text, buffer, count);
+            gramsEnd = count;
+        }
+        using (var name = TextNormalizer.Normalize(authorName))
+        {
+            count = AddWords(name.Span, 'a', buffer, count, pairs: false);
+        }
+        count = AddStructure(prepared, buffer, count);
+        return new Features(buffer, count, wordsEnd, gramsEnd);
+    }
+
+    /// <summary>
+    /// What the model reads: HTML entities decoded and tags dropped (keeping link targets as text), and runs of
+    /// one character cut to two, so "wowwwww" and "wowww" are one word and "!!!!!!!!" costs no more than "!!".
+    /// </summary>
+    public static string Prepare(string content)
+    {
+        if (content.Contains('&', StringComparison.Ordinal))
+        {
+            content = System.Net.WebUtility.HtmlDecode(content);
+        }
+        var builder = new System.Text.StringBuilder(content.Length);
+        var inTag = false;
+        for (var i = 0; i < content.Length; i++)
+        {
+            var c = content[i];
+            if (c == '<' && i + 1 < content.Length && (char.IsAsciiLetter(content[i + 1]) || content[i + 1] == '/'))
+            {
+                inTag = true;
+                builder.Append(' ');
+                continue;
+            }
+            if (inTag)
+            {
+                if (c == '>')
+                {
+                    inTag = false;
+                    builder.Append(' ');
+                }
+                else if (c == '"')
+                {
+                    // Keep attribute values, such as a link's href, and drop the markup around them.
+                    var end = content.IndexOf('"', i + 1);
+                    if (end > i)
+                    {
+                        builder.Append(' ').Append(content, i + 1, end - i - 1).Append(' ');
+                        i = end;
+                    }
+                }
+                continue;
+            }
+            var length = builder.Length;
+            if (length >= 2 && builder[length - 1] == c && builder[length - 2] == c)
+            {
+                continue;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The hashed index of a word feature, to name the words behind the strongest weights.</summary>
+    public static int WordIndex(ReadOnlySpan<char> word) => (int)(Hash(Seed('w'), word) & Mask);
+
+    private static int AddWords(ReadOnlySpan<char> text, char kind, int[] buffer, int count, bool pairs)
+    {
+        var seed = Seed(kind);
+        var pairSeed = Seed('p');
+        uint previous = 0;
+        var havePrevious = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+            var start = i;
+            while (i < text.Length && char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+            if (i == start)
+            {
+                break;
+            }
+            var word = text[start..i];
+            var hash = Hash(seed, word);
+            buffer[count++] = (int)(hash & Mask);
+            if (pairs && havePrevious)
+            {
+                buffer[count++] = (int)(Mix(Mix(pairSeed, previous), hash) & Mask);
+            }
+            previous = hash;
+            havePrevious = true;
+        }
+        return count;
+    }
+
+    private static int AddCharacterGrams(ReadOnlySpan<char> text, int[] buffer, int count)
+    {
+        for (var n = 3; n <= 5; n++)
+        {
+            var seed = Seed((char)('0' + n));
+            for (var i = 0; i + n <= text.Length; i++)
+            {
+                buffer[count++] = (int)(Hash(seed, text.Slice(i, n)) & Mask);
+            }
+        }
+        return count;
+    }
+
+    private static int AddStructure(string content, int[] buffer, int count)
+    {
+        var links = LinkScanner.Count(content);
+        int upper = 0, letters = 0, digits = 0, exclamations = 0, longestRun = 0, run = 0;
+        var last = '\0';
+        foreach (var c in content)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                upper += char.IsUpper(c) ? 1 : 0;
+            }
+            digits += char.IsDigit(c) ? 1 : 0;
+            exclamations += c == '!' ? 1 : 0;
+            run = c == last ? run + 1 : 1;
+            longestRun = Math.Max(longestRun, run);
+            last = c;
+        }
+        buffer[count++] = Structural("links", Math.Min(links, 3));
+        buffer[count++] = Structural("length", Math.Min(31 - int.LeadingZeroCount(content.Length + 1), 12));
+        buffer[count++] = Structural("upper", letters == 0 ? 0 : 1 + (4 * upper / letters));
+        buffer[count++] = Structural("digits", Math.Min(digits / 4, 4));
+        buffer[count++] = Structural("exclaim", Math.Min(exclamations, 4));
+        buffer[count++] = Structural("repeat", Math.Min(longestRun, 5));
+        return count;
+    }
+
+    private static int Structural(string name, int bucket) => (int)(Mix(Hash(Seed('s'), name), (uint)bucket) & Mask);
+
+    private static uint Seed(char kind) => Mix(FnvOffset, kind);
+
+    private static uint Hash(uint seed, ReadOnlySpan<char> text)
+    {
+        var hash = seed;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * FnvPrime;
+        }
+        return Finish(hash);
+    }
+
+    private static uint Mix(uint hash, uint value) => Finish((hash ^ value) * FnvPrime);
+
+    // FNV alone spreads short keys poorly over the low bits the mask keeps; a final avalanche fixes that.
+    private static uint Finish(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x7feb352d;
+        h ^= h >> 15;
+        h *= 0x846ca68b;
+        h ^= h >> 16;
+        return h;
+    }
+}
+
+/// <summary>
+/// Hashed feature indices of one comment (repeats count twice), in a pooled buffer, in three groups: words and
+/// word pairs, character grams, then author name and structure. Each text group has unit length on its own,
+/// so a long comment's words weigh as much as a short one's and the many character grams do not drown them.
+/// </summary>
+public readonly struct Features : IDisposable
+{
+    private readonly int[] _buffer;
+    private readonly int _wordsEnd;
+    private readonly int _gramsEnd;
+
+    internal Features(int[] buffer, int count, int wordsEnd, int gramsEnd)
+    {
+        _buffer = buffer;
+        Count = count;
+        _wordsEnd = wordsEnd;
+        _gramsEnd = gramsEnd;
+    }
+
+    public int Count { get; }
+    public ReadOnlySpan<int> Indices => _buffer.AsSpan(0, Count);
+
+    /// <summary>The value of the feature at <paramref name="position"/>.</summary>
+    public float ValueAt(int position) => position < _wordsEnd ? WordValue : position < _gramsEnd ? GramValue : OtherValue;
+
+    public float WordValue => _wordsEnd == 0 ? 0 : 1f / MathF.Sqrt(_wordsEnd);
+    public float GramValue => _gramsEnd == _wordsEnd ? 0 : 1f / MathF.Sqrt(_gramsEnd - _wordsEnd);
+    // Name words and structural signals are few and always present; a fixed, smaller value keeps them from dominating.
+    public float OtherValue => 0.3f;
+
+    public void Dispose() => ArrayPool<int>.Shared.Return(_buffer);
+
+    /// <summary>Σ weight × value over the features.</summary>
+    public float Dot(ReadOnlySpan<float> weights)
+    {
+        var indices = Indices;
+        float words = 0, grams = 0, other = 0;
+        for (var i = 0; i < _wordsEnd; i++)
+        {
+            words += weights[indices[i]];
+        }
+        for (var i = _wordsEnd; i < _gramsEnd; i++)
+        {
+            grams += weights[indices[i]];
+        }
+        for (var i = _gramsEnd; i < indices.Length; i++)
+        {
+            other += weights[indices[i]];
+        }
+        return (words * WordValue) + (grams * GramValue) + (other * OtherValue);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Moderation.Core.Comments;
+using Moderation.Core.Learning;
+using Moderation.Core.Text;
+
+namespace Moderation.Core.Rules.Learning;
+
+/// <summary>
+/// The learned filter: the site's model (or the global one) rates the comment, and its log-odds become points,
+/// so a confident "spam" weighs like a strong rule and a confident "ham" takes points away. The explanation
+/// names the comment's words that pushed hardest.
+/// </summary>
+public sealed class ClassifierRule : IRule
+{
+    public const string Id = "learned.classifier";
+
+    /// <summary>
+    /// Points per unit of log-odds, and at even odds, chosen on the leave-one-video-out evaluation
+    /// (docs/accuracy.md): even odds hold a comment for a human; spam needs odds of about 30:1 on text alone.
+    /// </summary>
+    public const double PointsPerLogit = 1.75;
+    public const double PointsAtEvenOdds = 6.5;
+    public const double MaxPoints = 16;
+    public const double MinPoints = -6;
+
+    public void Evaluate(RuleContext context, Assessment assessment)
+    {
+        var model = context.Policy.Classifier;
+        if (model is null)
+        {
+            return;
+        }
+        var s = context.Submission;
+        using var features = FeatureHasher.Extract(s.Content, s.AuthorName);
+        var logit = model.Logit(features);
+        var points = Math.Round(Math.Clamp((PointsPerLogit * logit) + PointsAtEvenOdds, MinPoints, MaxPoints), 1);
+        var probability = 1 / (1 + Math.Exp(-logit));
+        var description = string.Create(CultureInfo.InvariantCulture,
+            $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam.");
+        assessment.Add(new(Id, points, description, points > 0 ? StrongestWords(model, s.Content, spammy: true) : StrongestWords(model, s.Content, spammy: false)));
+    }
+
+    /// <summary>Up to three words of the comment whose weights point most towards spam (or towards ham).</summary>
+    internal static string StrongestWords(SpamClassifier model, string content, bool spammy)
+    {
+        using var normalized = TextNormalizer.Normalize(FeatureHasher.Prepare(content));
+        var text = normalized.Span;
+        Span<(float Weight, int Start, int Length)> best = stackalloc (float, int, int)[3];
+        best.Fill((0, 0, 0));
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+            var start = i;
+            while (i < text.Length && char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+            if (i == start)
+            {
+                break;
+            }
+            var weight = model.Weight(FeatureHasher.WordIndex(text[start..i]));
+            weight = spammy ? weight : -weight;
+            for (var k = 0; k < best.Length; k++)
+            {
+                if (weight > best[k].Weight && !SameWord(text, best, start, i - start))
+                {
+                    for (var m = best.Length - 1; m > k; m--)
+                    {
+                        best[m] = best[m - 1];
+                    }
+                    best[k] = (weight, start, i - start);
+                    break;
+                }
+            }
+        }
+        var words = new List<string>(3);
+        foreach (var (weight, start, length) in best)
+        {
+            if (weight > 0)
+            {
+                words.Add(text.Slice(start, length).ToString());
+            }
+        }
+        return words.Count == 0 ? "" : (spammy ? "spam-like words: " : "legitimate-looking words: ") + string.Join(", ", words);
+    }
+
+    private static bool SameWord(ReadOnlySpan<char> text, Span<(float Weight, int Start, int Length)> best, int start, int length)
+    {
+        foreach (var (weight, s, l) in best)
+        {
+            if (weight > 0 && l == length && text.Slice(s, l).SequenceEqual(text.Slice(start, length)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
