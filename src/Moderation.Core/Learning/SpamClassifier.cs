@@ -30,6 +30,9 @@ public sealed class SpamClassifier
 
     public float Weight(int index) => _weights[index];
 
+    /// <summary>The same weights under the version the store assigned.</summary>
+    public SpamClassifier WithVersion(string version) => new(_weights, Bias, version, ExampleCount);
+
     /// <summary>The log-odds that the comment is spam.</summary>
     public double Logit(in Features features)
     {

@@ -1,9 +1,11 @@
+using FieldLengthRule = Moderation.Core.Rules.Validation.FieldLengthRule;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Moderation.Contracts.V1;
 using Moderation.Server.Auth;
 using Moderation.Server.Errors;
+using Moderation.Server.Learning;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using Moderation.Server.Telemetry;
@@ -17,6 +19,8 @@ public sealed class AdminGrpcService(
     ApiKeyStore keyStore,
     ApiKeyAuthenticator authenticator,
     WebhookStore webhooks,
+    ModelStore models,
+    ModelTrainer trainer,
     TimeProvider time,
     ILogger<AdminGrpcService> logger) : AdminService.AdminServiceBase
 {
@@ -204,6 +208,68 @@ public sealed class AdminGrpcService(
             throw RpcErrors.InvalidArgument("INVALID_SITE_SETTINGS", "The site settings have fields to correct.", problems);
         }
     }
+
+    public const int MaxImport = 5_000;
+
+    public override async Task<ImportLabeledCommentsResponse> ImportLabeledComments(ImportLabeledCommentsRequest request, ServerCallContext context)
+    {
+        var siteId = await ScopeAsync(request.SiteId, context).ConfigureAwait(false);
+        var problems = new List<(string, string)>();
+        if (request.Comments.Count is 0 or > MaxImport)
+        {
+            problems.Add(("comments", $"Import 1 to {MaxImport} comments per call."));
+        }
+        for (var i = 0; i < request.Comments.Count && problems.Count < 20; i++)
+        {
+            var c = request.Comments[i];
+            if (c.Content.Trim().Length == 0 || System.Text.Encoding.UTF8.GetByteCount(c.Content) > FieldLengthRule.MaxContentBytes)
+            {
+                problems.Add(($"comments[{i}].content", $"Give the comment text, 1 to {FieldLengthRule.MaxContentBytes} bytes."));
+            }
+            if (c.AuthorName.Length > 245)
+            {
+                problems.Add(($"comments[{i}].author_name", "At most 245 characters."));
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument("INVALID_IMPORT", "The import has comments to correct.", problems);
+        }
+        var now = time.GetUtcNow();
+        var batch = request.Comments.Select(c => (
+            Id: "import:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(c.AuthorName + "\n" + c.Content)))[..24],
+            c.Spam,
+            Submission: new CommentSubmission { Content = c.Content, AuthorName = c.AuthorName })).ToList();
+        await models.AddExamplesAsync(siteId, batch, context.GetCaller().KeyId, now, context.CancellationToken).ConfigureAwait(false);
+        var response = new ImportLabeledCommentsResponse { ImportedCount = batch.Count };
+        if (request.Train)
+        {
+            response.Model = await TrainAsync(siteId, context).ConfigureAwait(false);
+        }
+        return response;
+    }
+
+    public override async Task<TrainModelResponse> TrainModel(TrainModelRequest request, ServerCallContext context) =>
+        await TrainAsync(await ScopeAsync(request.SiteId, context).ConfigureAwait(false), context).ConfigureAwait(false);
+
+    private async Task<TrainModelResponse> TrainAsync(string? siteId, ServerCallContext context)
+    {
+        var result = await trainer.TrainAsync(siteId, context.CancellationToken).ConfigureAwait(false)
+            ?? throw RpcErrors.FailedPrecondition("NOT_ENOUGH_LABELS", $"Training needs at least {ModelTrainer.MinExamples} labeled comments, with both spam and ham among them.");
+        if (siteId is not null)
+        {
+            catalog.Invalidate(siteId);
+        }
+        else
+        {
+            catalog.InvalidateAll();
+        }
+        return new TrainModelResponse { Version = result.Version, ExampleCount = result.ExampleCount, SpamCount = result.SpamCount, Duration = Duration.FromTimeSpan(result.Duration) };
+    }
+
+    /// <summary>A site that must exist, or null for the global scope.</summary>
+    private async Task<string?> ScopeAsync(string siteId, ServerCallContext context) =>
+        siteId.Length == 0 ? null : (await LoadAsync(siteId, "site_id", context).ConfigureAwait(false)).SiteId;
 
     public override async Task<ListDeadWebhooksResponse> ListDeadWebhooks(ListDeadWebhooksRequest request, ServerCallContext context)
     {

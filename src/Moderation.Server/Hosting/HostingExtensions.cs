@@ -8,6 +8,7 @@ using Moderation.Server.Intake;
 using Moderation.Server.Moderation;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
+using Moderation.Server.Learning;
 using Moderation.Server.Telemetry;
 using Moderation.Server.Webhooks;
 using OpenTelemetry;
@@ -70,6 +71,11 @@ public static class HostingExtensions
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Moderation-Webhooks/1.0"));
         services.AddHostedService<WebhookDispatcher>();
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<ModelCache>();
+        services.AddSingleton<ModelTrainer>();
+        services.Configure<LearningOptions>(builder.Configuration.GetSection("Learning"));
+        services.AddHostedService<ModelTrainingService>();
 
         services.AddGrpc(options =>
         {

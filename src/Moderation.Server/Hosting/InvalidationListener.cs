@@ -14,6 +14,10 @@ public sealed class InvalidationListener(IConnectionMultiplexer redis, SiteCatal
         {
             sites.Invalidate(message[Invalidation.SitePrefix.Length..]);
         }
+        else if (message == Invalidation.GlobalModel)
+        {
+            sites.InvalidateAll();
+        }
         else if (message.StartsWith(Invalidation.KeyPrefix, StringComparison.Ordinal))
         {
             keys.Invalidate(message[Invalidation.KeyPrefix.Length..]);

@@ -12,7 +12,7 @@ public sealed record SiteEntry(Site Site, SitePolicy Policy, StoragePolicy Stora
 /// Sites with compiled policies, cached in memory so a submission reads no settings from Redis. A change is
 /// announced on the invalidation channel and takes effect at once; entries also expire as a safety net.
 /// </summary>
-public sealed class SiteCatalog(SiteStore store, TimeProvider time)
+public sealed class SiteCatalog(SiteStore store, Learning.ModelCache models, TimeProvider time)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
@@ -28,6 +28,9 @@ public sealed class SiteCatalog(SiteStore store, TimeProvider time)
     }
 
     public void Invalidate(string siteId) => _entries.TryRemove(siteId, out _);
+
+    /// <summary>Drops every cached site, as when the global model, which every site may use, changed.</summary>
+    public void InvalidateAll() => _entries.Clear();
 
     /// <summary>The site a call acts on: the one named (which the caller's key must cover) or the key's only site.</summary>
     public async Task<SiteEntry> ResolveAsync(string requestedSiteId, Grpc.Core.ServerCallContext context)
@@ -46,12 +49,13 @@ public sealed class SiteCatalog(SiteStore store, TimeProvider time)
             _entries.TryRemove(siteId, out _);
             return null;
         }
-        var entry = ToEntry(stored, time.GetUtcNow());
+        var classifier = await models.ForSiteAsync(siteId, cancellationToken).ConfigureAwait(false);
+        var entry = ToEntry(stored, time.GetUtcNow(), classifier);
         _entries[siteId] = entry;
         return entry;
     }
 
-    public static SiteEntry ToEntry(StoredSite stored, DateTimeOffset now)
+    public static SiteEntry ToEntry(StoredSite stored, DateTimeOffset now, global::Moderation.Core.Learning.SpamClassifier? classifier = null)
     {
         var settings = SiteSettings.Parser.ParseFrom(stored.Settings);
         var site = new Site
@@ -62,7 +66,7 @@ public sealed class SiteCatalog(SiteStore store, TimeProvider time)
             CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(stored.Created),
             UpdateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(stored.Updated),
         };
-        var policy = SiteSettingsMapper.ToPolicy(settings);
+        var policy = SiteSettingsMapper.ToPolicy(settings, classifier);
         return new SiteEntry(site, policy, SiteSettingsMapper.ToStoragePolicy(policy), now);
     }
 }

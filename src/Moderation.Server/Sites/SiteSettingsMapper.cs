@@ -13,7 +13,7 @@ public static class SiteSettingsMapper
     public const int MaxListEntries = 10_000;
     public const int MaxTermLength = 200;
 
-    public static SitePolicy ToPolicy(SiteSettings s)
+    public static SitePolicy ToPolicy(SiteSettings s, global::Moderation.Core.Learning.SpamClassifier? classifier = null)
     {
         var d = SitePolicy.Default;
         return new SitePolicy
@@ -38,6 +38,7 @@ public static class SiteSettingsMapper
             TrustedIps = new IpList(s.TrustedIps),
             PremoderatedEmails = new EmailList(s.PremoderatedEmails),
             PremoderatedIps = new IpList(s.PremoderatedIps),
+            Classifier = classifier,
         };
     }
 

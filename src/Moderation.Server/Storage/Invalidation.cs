@@ -7,6 +7,7 @@ public static class Invalidation
 {
     public const string SitePrefix = "site:";
     public const string KeyPrefix = "key:";
+    public const string GlobalModel = "model:global";
 
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.InvalidationChannel);
 

@@ -20,6 +20,11 @@ public static class RedisKeys
     public static RedisKey ApiKeys => Global + ":keys";
     public static RedisKey ApiKey(string keyId) => Global + ":key:" + keyId;
 
+    /// <summary>The model and labeled examples of a site, or the global ones when <paramref name="siteId"/> is null.</summary>
+    public static RedisKey Model(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":model";
+    public static RedisKey ExamplesOf(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":examples";
+    public static RedisKey ModelLock(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":model:lock";
+
     public static string Tag(string siteId) => "{s:" + siteId + "}";
     public static RedisKey Site(string siteId) => Tag(siteId) + ":site";
     public static RedisKey Comment(string siteId, string commentId) => Tag(siteId) + ":c:" + commentId;
@@ -32,7 +37,7 @@ public static class RedisKeys
     public static RedisKey SpamQueue(string siteId) => Tag(siteId) + ":q:spam";
     public static RedisKey Decisions(string siteId) => Tag(siteId) + ":decisions";
     public static RedisKey Index(string siteId, int status) => Tag(siteId) + ":idx:" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    public static RedisKey Examples(string siteId) => Tag(siteId) + ":examples";
+    public static RedisKey Examples(string siteId) => ExamplesOf(siteId);
     public static RedisKey IpReputation(string siteId, string ipHash) => Tag(siteId) + ":rep:ip:" + ipHash;
     public static RedisKey UrlReputation(string siteId, string hostHash) => Tag(siteId) + ":rep:url:" + hostHash;
     public static RedisKey DeadWebhooks(string siteId) => Tag(siteId) + ":webhooks:dead";

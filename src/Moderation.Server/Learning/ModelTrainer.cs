@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Moderation.Core.Learning;
+using Moderation.Server.Storage;
+
+namespace Moderation.Server.Learning;
+
+/// <summary>What one training produced.</summary>
+public sealed record TrainingResult(string Version, int ExampleCount, int SpamCount, TimeSpan Duration);
+
+/// <summary>
+/// Trains a scope's model from its labeled examples and publishes it. A site's model starts from the global model
+/// and is pulled towards it, so a site with a few labels keeps what the global model knows.
+/// </summary>
+public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvider time)
+{
+    public const int MinExamples = 10;
+
+    /// <summary>Null when the scope has too few examples, or only one class, to learn from.</summary>
+    public async Task<TrainingResult?> TrainAsync(string? siteId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (examples, lastId) = await store.ReadExamplesAsync(siteId, cancellationToken).ConfigureAwait(false);
+        var spam = examples.Count(e => e.Spam);
+        if (examples.Count < MinExamples || spam == 0 || spam == examples.Count)
+        {
+            return null;
+        }
+        var prior = siteId is null ? null : await cache.GetAsync(null, cancellationToken).ConfigureAwait(false);
+        var texts = examples.Select(e => new LabeledText(e.Content, e.AuthorName, e.Spam)).ToList();
+        // Training is CPU work of a second or so; keep it off the request threads' queue.
+        var model = await Task.Run(() => ClassifierTrainer.Train(texts, prior, "pending"), cancellationToken).ConfigureAwait(false);
+        var version = await store.SaveAsync(siteId, model.Serialize(), lastId, examples.Count, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new TrainingResult(version, examples.Count, spam, Stopwatch.GetElapsedTime(started));
+    }
+}

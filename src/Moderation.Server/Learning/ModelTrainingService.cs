@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Options;
+using Moderation.Server.Storage;
+
+namespace Moderation.Server.Learning;
+
+/// <summary>When and how much the background trainer retrains; bound to the <c>Learning</c> section.</summary>
+public sealed class LearningOptions
+{
+    /// <summary>How often to look for new labels.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retrain a scope once this many labels arrived since its model was trained.</summary>
+    public int MinNewLabels { get; set; } = 20;
+}
+
+/// <summary>
+/// Retrains the global model and each site's model when enough new labels arrived. A lock in Redis lets one
+/// replica train a scope at a time; every replica then loads the new version.
+/// </summary>
+public sealed partial class ModelTrainingService(
+    SiteStore sites,
+    ModelStore store,
+    ModelTrainer trainer,
+    IOptions<LearningOptions> options,
+    TimeProvider time,
+    ILogger<ModelTrainingService> logger) : BackgroundService
+{
+    private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(settings.CheckInterval, time, stoppingToken).ConfigureAwait(false);
+                await TrainIfDueAsync(null, settings, stoppingToken).ConfigureAwait(false);
+                string? after = null;
+                string[] page;
+                do
+                {
+                    page = await sites.ListIdsAsync(after, 500, stoppingToken).ConfigureAwait(false);
+                    foreach (var siteId in page)
+                    {
+                        await TrainIfDueAsync(siteId, settings, stoppingToken).ConfigureAwait(false);
+                    }
+                    after = page.Length > 0 ? page[^1] : null;
+                }
+                while (page.Length == 500);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A background service that throws stops the host; a failed round waits for the next.
+                LogRoundFailed(logger, ex.GetType().Name);
+            }
+        }
+    }
+
+    private async Task TrainIfDueAsync(string? siteId, LearningOptions settings, CancellationToken cancellationToken)
+    {
+        var last = await store.LastTrainedExampleAsync(siteId, cancellationToken).ConfigureAwait(false);
+        if (await store.CountNewExamplesAsync(siteId, last, settings.MinNewLabels, cancellationToken).ConfigureAwait(false) < settings.MinNewLabels)
+        {
+            return;
+        }
+        if (!await store.TryLockAsync(siteId, LockDuration).ConfigureAwait(false))
+        {
+            return;
+        }
+        try
+        {
+            if (await trainer.TrainAsync(siteId, cancellationToken).ConfigureAwait(false) is { } result)
+            {
+                LogTrained(logger, result.Version, result.ExampleCount, result.Duration.TotalSeconds);
+            }
+        }
+        finally
+        {
+            await store.ReleaseLockAsync(siteId).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trained model {Version} on {Examples} examples in {Seconds:0.00} s")]
+    private static partial void LogTrained(ILogger logger, string version, int examples, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model training round failed: {Error}; trying again next round")]
+    private static partial void LogRoundFailed(ILogger logger, string error);
+}

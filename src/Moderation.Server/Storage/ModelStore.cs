@@ -1,0 +1,134 @@
+using Google.Protobuf;
+using Moderation.Contracts.V1;
+using Polly;
+using Polly.Registry;
+using StackExchange.Redis;
+
+namespace Moderation.Server.Storage;
+
+/// <summary>A labeled example as the trainer reads it; the latest label of a comment wins.</summary>
+public sealed record StoredExample(string CommentId, bool Spam, string Content, string AuthorName);
+
+/// <summary>A trained model as stored: its version, serialised weights and the last example it learned from.</summary>
+public sealed record StoredModel(string Version, byte[] Bytes, string LastExampleId);
+
+/// <summary>
+/// Labeled examples (a stream per site, and a global one) and the models trained from them (a hash per site,
+/// and a global one). Replicas compare the small version field before fetching a model's weights.
+/// </summary>
+public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
+{
+    public const int MaxExamples = ModerationStore.MaxExamples;
+
+    private static readonly LuaScript SaveScript = LuaScript.Prepare("""
+        local generation = redis.call('HINCRBY', @model, 'gen', 1)
+        local version = @scope .. '.' .. generation
+        redis.call('HSET', @model, 'v', version, 'm', @bytes, 'last', @last, 't', @now, 'n', @count)
+        return version
+        """);
+
+    private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
+
+    /// <summary>Appends imported examples; ids let a later label of the same comment replace an earlier one.</summary>
+    public async Task AddExamplesAsync(string? siteId, IReadOnlyList<(string Id, bool Spam, CommentSubmission Submission)> examples, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var key = RedisKeys.ExamplesOf(siteId);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await _idempotent.ExecuteAsync(static async (state, _) =>
+        {
+            var batch = state.db.CreateBatch();
+            var writes = state.examples.Select(e => batch.StreamAddAsync(state.key,
+                [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray())],
+                maxLength: MaxExamples, useApproximateMaxLength: true)).ToArray();
+            batch.Execute();
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }, (db, key, examples, actor, nowMs), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every example of the scope, the latest label per comment, with the id of the newest entry read.</summary>
+    public async Task<(List<StoredExample> Examples, string LastId)> ReadExamplesAsync(string? siteId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var key = RedisKeys.ExamplesOf(siteId);
+        var latest = new Dictionary<string, StoredExample>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var after = "-";
+        var last = "0-0";
+        while (true)
+        {
+            var page = await _idempotent.ExecuteAsync(
+                static async (state, _) => await state.db.StreamRangeAsync(state.key, state.after, "+", 1000).ConfigureAwait(false),
+                (db, key, after), cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page)
+            {
+                var submission = CommentSubmission.Parser.ParseFrom((byte[])entry["sub"]!);
+                var id = (string?)entry["c"] ?? (string)entry.Id!;
+                if (!latest.ContainsKey(id))
+                {
+                    order.Add(id);
+                }
+                latest[id] = new StoredExample(id, (string?)entry["l"] == "spam", submission.Content, submission.AuthorName);
+                last = entry.Id!;
+            }
+            if (page.Length < 1000)
+            {
+                return ([.. order.Select(id => latest[id])], last);
+            }
+            after = "(" + last;
+        }
+    }
+
+    /// <summary>How many examples arrived after <paramref name="afterId"/>, counting up to <paramref name="limit"/>.</summary>
+    public async Task<int> CountNewExamplesAsync(string? siteId, string afterId, int limit, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var entries = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.StreamRangeAsync(RedisKeys.ExamplesOf(state.siteId), "(" + state.afterId, "+", state.limit).ConfigureAwait(false),
+            (db, siteId, afterId, limit), cancellationToken).ConfigureAwait(false);
+        return entries.Length;
+    }
+
+    public async Task<string?> VersionAsync(string? siteId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var version = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), "v").ConfigureAwait(false),
+            (db, siteId), cancellationToken).ConfigureAwait(false);
+        return version;
+    }
+
+    public async Task<string> LastTrainedExampleAsync(string? siteId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var last = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), "last").ConfigureAwait(false),
+            (db, siteId), cancellationToken).ConfigureAwait(false);
+        return last.IsNull ? "0-0" : (string)last!;
+    }
+
+    public async Task<StoredModel?> GetAsync(string? siteId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var values = await _idempotent.ExecuteAsync(
+            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), ["v", "m", "last"]).ConfigureAwait(false),
+            (db, siteId), cancellationToken).ConfigureAwait(false);
+        return values[0].IsNull ? null : new StoredModel(values[0]!, (byte[])values[1]!, (string?)values[2] ?? "0-0");
+    }
+
+    /// <summary>Stores a model under the next version of its scope and returns that version.</summary>
+    public async Task<string> SaveAsync(string? siteId, byte[] bytes, string lastExampleId, int exampleCount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var args = new { model = RedisKeys.Model(siteId), scope = siteId ?? "global", bytes, last = lastExampleId, now = now.ToUnixTimeMilliseconds(), count = exampleCount };
+        var version = await db.ScriptEvaluateAsync(SaveScript, args).ConfigureAwait(false);
+        await Invalidation.PublishAsync(redis, siteId is null ? Invalidation.GlobalModel : Invalidation.SitePrefix + siteId).ConfigureAwait(false);
+        return (string)version!;
+    }
+
+    /// <summary>Takes the scope's training lock so one replica trains at a time.</summary>
+    public Task<bool> TryLockAsync(string? siteId, TimeSpan duration) =>
+        redis.GetDatabase().StringSetAsync(RedisKeys.ModelLock(siteId), Environment.MachineName, duration, When.NotExists);
+
+    public Task ReleaseLockAsync(string? siteId) => redis.GetDatabase().KeyDeleteAsync(RedisKeys.ModelLock(siteId));
+}
