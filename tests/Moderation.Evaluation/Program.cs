@@ -41,6 +41,10 @@ if (options.Command == "offline")
                 using var f = FeatureHasher.Extract(c.Content, c.Author);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DUMP {(c.Spam ? 1 : 0)} {model.Logit(f):0.0000} {assessment.Score - classifier:0.00} {assessment.Verdict}"));
             }
+            if (options.Has("explain") && (c.Spam ? assessment.Verdict is not (Moderation.Core.Comments.Verdict.Spam or Moderation.Core.Comments.Verdict.Discard) : assessment.Verdict is Moderation.Core.Comments.Verdict.Spam or Moderation.Core.Comments.Verdict.Discard))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MISS {(c.Spam ? "spam" : "ham ")} {assessment.Verdict,-8} {assessment.Score,5:0.0} [{string.Join(" ", assessment.Hits.Select(h => $"{h.RuleId}={h.Points:0.#}"))}] {c.Content.ReplaceLineEndings(" ")[..Math.Min(110, c.Content.ReplaceLineEndings(" ").Length)]}"));
+            }
             outcomes.Add(new Outcome(c.Spam, assessment.Verdict.ToString().ToUpperInvariant(), assessment.Score));
         }
         folds.Add((name, outcomes, training));

@@ -50,6 +50,7 @@ public static class ServiceEvaluation
                     {
                         HostCommentId = s.HostCommentId,
                         PostId = s.PostId,
+                        Permalink = s.Permalink,
                         Content = s.Content,
                         AuthorName = s.AuthorName,
                         AuthorEmail = s.AuthorEmail,

@@ -12,6 +12,7 @@ public static class Submissions
     {
         HostCommentId = c.Id,
         PostId = "video",
+        Permalink = "https://www.youtube.com/watch?v=corpus-video",
         Content = c.Content,
         AuthorName = c.Author.Length == 0 ? "Anonymous" : c.Author,
         AuthorEmail = Email(n),

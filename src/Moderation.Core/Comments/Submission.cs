@@ -5,6 +5,7 @@ public sealed class Submission
 {
     public string HostCommentId { get; init; } = "";
     public string PostId { get; init; } = "";
+    public string Permalink { get; init; } = "";
     public string Content { get; init; } = "";
     public string AuthorName { get; init; } = "";
     public string AuthorEmail { get; init; } = "";

@@ -11,6 +11,7 @@ public sealed class RuleContext
     private int _linkCount = -1;
     private IPAddress? _address;
     private bool _addressParsed;
+    private string? _normalizedContent;
 
     public RuleContext(Submission submission, SitePolicy policy, DateTimeOffset now)
     {
@@ -22,6 +23,9 @@ public sealed class RuleContext
     public Submission Submission { get; }
     public SitePolicy Policy { get; }
     public DateTimeOffset Now { get; }
+
+    /// <summary>The content with HTML decoded, runs of a character cut to two, and folded as <see cref="TextNormalizer"/> does.</summary>
+    public string NormalizedContent => _normalizedContent ??= TextNormalizer.NormalizeToString(Core.Learning.FeatureHasher.Prepare(Submission.Content));
 
     public int LinkCount => _linkCount >= 0 ? _linkCount : _linkCount = LinkScanner.Count(Submission.Content);
 

@@ -1,6 +1,7 @@
 using Moderation.Core.Comments;
 using Moderation.Core.Rules.Authors;
 using Moderation.Core.Rules.Bots;
+using Moderation.Core.Rules.Content;
 using Moderation.Core.Rules.Learning;
 using Moderation.Core.Rules.Links;
 using Moderation.Core.Rules.Terms;
@@ -29,7 +30,9 @@ public sealed class RulePipeline
     public static RulePipeline CreateDefault() => new(
         [new RequiredFieldsRule(), new FieldLengthRule(), new ControlCharactersRule(), new EmailSyntaxRule(), new AuthorUrlRule()],
         [new StaffRule(), new AuthorListsRule(), new HoneypotRule(), new TimeToSubmitRule(), new LinkCountRule(),
-         new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule(), new ClassifierRule()]);
+         new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule(),
+         new OffsiteLinkRule(),
+         new SelfPromotionRule(), new EngagementBaitRule(), new MoneyOfferRule(), new ObfuscatedLinkRule(), new ContactDetailsRule(), new ClassifierRule()]);
 
     public Assessments Assess(Submission submission, SitePolicy policy, DateTimeOffset now)
     {

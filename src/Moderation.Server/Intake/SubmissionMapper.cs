@@ -100,6 +100,7 @@ public static class SubmissionMapper
             AuthorName = comment.AuthorName,
             AuthorEmail = comment.AuthorEmail,
             AuthorUrl = comment.AuthorUrl,
+            Permalink = comment.Permalink,
             AuthorIp = comment.AuthorIp,
             UserAgent = comment.UserAgent,
             Referrer = comment.Referrer,

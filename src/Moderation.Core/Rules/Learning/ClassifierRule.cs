@@ -16,10 +16,10 @@ public sealed class ClassifierRule : IRule
 
     /// <summary>
     /// Points per unit of log-odds, and at even odds, chosen on the leave-one-video-out evaluation
-    /// (docs/accuracy.md): even odds hold a comment for a human; spam needs odds of about 30:1 on text alone.
+    /// (docs/accuracy.md): even odds hold a comment for a human; spam needs odds of about 7:1 on text alone.
     /// </summary>
-    public const double PointsPerLogit = 1.75;
-    public const double PointsAtEvenOdds = 6.5;
+    public const double PointsPerLogit = 1.5;
+    public const double PointsAtEvenOdds = 7;
     public const double MaxPoints = 16;
     public const double MinPoints = -6;
 
