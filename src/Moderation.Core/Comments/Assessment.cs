@@ -11,9 +11,11 @@ public sealed class Assessment
 {
     private readonly List<RuleHit> _hits = new(8);
     private List<FieldViolation>? _violations;
+    private List<FieldViolation>? _hints;
 
     public IReadOnlyList<RuleHit> Hits => _hits;
     public IReadOnlyList<FieldViolation> Violations => (IReadOnlyList<FieldViolation>?)_violations ?? [];
+    public IReadOnlyList<FieldViolation> Hints => (IReadOnlyList<FieldViolation>?)_hints ?? [];
     public bool IsRejected => _violations is { Count: > 0 };
     public double Score { get; private set; }
     public RuleAction Action { get; private set; }
@@ -41,6 +43,9 @@ public sealed class Assessment
 
     public void Reject(in FieldViolation violation) => (_violations ??= new(2)).Add(violation);
 
+    /// <summary>A suggestion for the commenter that does not count against the comment.</summary>
+    public void Hint(in FieldViolation hint) => (_hints ??= new(1)).Add(hint);
+
     /// <summary>A copy that further hits can be added to without changing this one.</summary>
     public Assessment Fork()
     {
@@ -49,6 +54,10 @@ public sealed class Assessment
         if (_violations is not null)
         {
             copy._violations = [.. _violations];
+        }
+        if (_hints is not null)
+        {
+            copy._hints = [.. _hints];
         }
         return copy;
     }

@@ -12,6 +12,7 @@ public sealed class RuleContext
     private IPAddress? _address;
     private bool _addressParsed;
     private string? _normalizedContent;
+    private string? _plainContent;
 
     public RuleContext(Submission submission, SitePolicy policy, DateTimeOffset now)
     {
@@ -26,6 +27,12 @@ public sealed class RuleContext
 
     /// <summary>The content with HTML decoded, runs of a character cut to two, and folded as <see cref="TextNormalizer"/> does.</summary>
     public string NormalizedContent => _normalizedContent ??= TextNormalizer.NormalizeToString(Core.Learning.FeatureHasher.Prepare(Submission.Content));
+
+    /// <summary>
+    /// The content with HTML decoded, runs cut to two, NFKC and lower case, but digits and symbols kept: for
+    /// patterns where "$500" and "2015" must stay what they are.
+    /// </summary>
+    public string PlainContent => _plainContent ??= Core.Learning.FeatureHasher.Prepare(Submission.Content).Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant();
 
     public int LinkCount => _linkCount >= 0 ? _linkCount : _linkCount = LinkScanner.Count(Submission.Content);
 

@@ -2,6 +2,7 @@ using Moderation.Core.Comments;
 using Moderation.Core.Rules.Authors;
 using Moderation.Core.Rules.Bots;
 using Moderation.Core.Rules.Content;
+using Moderation.Core.Rules.Email;
 using Moderation.Core.Rules.Learning;
 using Moderation.Core.Rules.Links;
 using Moderation.Core.Rules.Terms;
@@ -27,11 +28,14 @@ public sealed class RulePipeline
         _rules = [.. rules];
     }
 
-    public static RulePipeline CreateDefault() => new(
+    public static RulePipeline CreateDefault() => CreateDefault(static () => Core.Email.DisposableDomains.Shipped);
+
+    /// <summary>The default rules, with the disposable domain list from <paramref name="disposable"/>, which may change at run time.</summary>
+    public static RulePipeline CreateDefault(Func<Core.Email.DisposableDomains> disposable) => new(
         [new RequiredFieldsRule(), new FieldLengthRule(), new ControlCharactersRule(), new EmailSyntaxRule(), new AuthorUrlRule()],
         [new StaffRule(), new AuthorListsRule(), new HoneypotRule(), new TimeToSubmitRule(), new LinkCountRule(),
          new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule(),
-         new OffsiteLinkRule(),
+         new OffsiteLinkRule(), new EmailIntelligenceRule(disposable),
          new SelfPromotionRule(), new EngagementBaitRule(), new MoneyOfferRule(), new ObfuscatedLinkRule(), new ContactDetailsRule(), new ClassifierRule()]);
 
     public Assessments Assess(Submission submission, SitePolicy policy, DateTimeOffset now)

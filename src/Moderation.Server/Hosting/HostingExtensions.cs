@@ -8,6 +8,7 @@ using Moderation.Server.Intake;
 using Moderation.Server.Moderation;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
+using Moderation.Server.Email;
 using Moderation.Server.Learning;
 using Moderation.Server.Telemetry;
 using Moderation.Server.Webhooks;
@@ -54,7 +55,13 @@ public static class HostingExtensions
         });
         services.AddRedisResilience();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => RulePipeline.CreateDefault());
+        services.Configure<EmailOptions>(builder.Configuration.GetSection("Email"));
+        services.AddSingleton<DisposableDomainSource>();
+        services.AddSingleton(sp =>
+        {
+            var disposable = sp.GetRequiredService<DisposableDomainSource>();
+            return RulePipeline.CreateDefault(() => disposable.Current);
+        });
         services.AddSingleton<ModerationTelemetry>();
         services.AddSingleton<CommentStore>();
         services.AddSingleton<SiteStore>();

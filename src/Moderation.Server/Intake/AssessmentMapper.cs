@@ -17,6 +17,10 @@ public static class AssessmentMapper
         {
             wire.Violations.Add(new CommentFieldViolation { Field = v.Field, Code = v.Code, Message = v.Message, Suggestion = v.Suggestion });
         }
+        foreach (var h in assessment.Hints)
+        {
+            wire.Hints.Add(new CommentFieldViolation { Field = h.Field, Code = h.Code, Message = h.Message, Suggestion = h.Suggestion });
+        }
         return wire;
     }
 }

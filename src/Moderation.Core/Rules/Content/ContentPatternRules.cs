@@ -28,10 +28,10 @@ public sealed partial class EngagementBaitRule : IRule
     public const string Id = "content.engagement_bait";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Bait().Matches(context.NormalizedContent), Id, 3, 0.5, 4,
+        PatternHits.Add(assessment, Bait().Matches(context.PlainContent), Id, 3, 0.5, 4,
             "The comment asks readers to like it.");
 
-    [GeneratedRegex(@"(like this comment|like (this )?if (you|u|ur)|thumbs? up (if|for)|who( is|'s) (still )?(watching|listening) (in|on) \d{4}|like 4 like|follow 4 follow|f4f|l4l)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(like this comment|like (this )?if (you|u|ur)|thumbs? up (if|for)|who( is|'s) (still )?(watching|listening) (in|on) \d{4}|like 4 like|follow 4 follow|f4f|l4l)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Bait();
 }
 
@@ -41,7 +41,7 @@ public sealed partial class MoneyOfferRule : IRule
     public const string Id = "content.money_offer";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Money().Matches(context.NormalizedContent), Id, 3, 1, 5,
+        PatternHits.Add(assessment, Money().Matches(context.PlainContent), Id, 3, 1, 5,
             "The comment offers money, earnings or prizes.");
 
     [GeneratedRegex(@"\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|\$ ?\d+ ?(a|per) ?(day|week|month|hour)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaway|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b", RegexOptions.CultureInvariant)]
@@ -59,7 +59,7 @@ public sealed partial class ObfuscatedLinkRule : IRule
 
     public void Evaluate(RuleContext context, Assessment assessment)
     {
-        var text = context.NormalizedContent;
+        var text = context.PlainContent;
         if (Obfuscated().Match(text) is { Success: true } disguised)
         {
             assessment.Add(new(ObfuscatedId, 4, "The comment spells out a link in a disguised form, as spam does to slip past filters.", disguised.Value.Trim()));
@@ -71,7 +71,8 @@ public sealed partial class ObfuscatedLinkRule : IRule
         }
     }
 
-    [GeneratedRegex(@"\b[a-z0-9][a-z0-9-]{1,62}(\s+\.\s*|\.\s+|\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+)(com|net|org|info|biz|ly|me|tk|ru|co|io|nl|pl|br|de|uk|us|tv|gl|gd|in|xyz|site|online|club)\b|\b[a-z0-9-]{2,}\.(com|net|org|ly|me|gl|gd|io)(\\\S+|\s+/\s*\w+)", RegexOptions.CultureInvariant)]
+    // Spaced dots only before endings that are not also words ("it ended. In the…" is prose); "dot" spelled out, any ending.
+    [GeneratedRegex(@"\b[a-z0-9][a-z0-9-]{1,62}(\s+\.\s*|\.\s+)(com|net|org|info|biz|ru|xyz)(?![\w-])|\b[a-z0-9][a-z0-9-]{1,62}(\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+)(com|net|org|info|biz|ly|me|tk|ru|co|io|nl|pl|br|de|uk|us|tv|gl|gd|in|xyz|site|online|club)\b|\b[a-z0-9-]{2,}\.(com|net|org|ly|me|gl|gd|io)(\\\S+|\s+/\s*\w+)", RegexOptions.CultureInvariant)]
     private static partial Regex Obfuscated();
 
     [GeneratedRegex(@"(?<![@\w.])[a-z0-9][a-z0-9-]{1,62}\.(com|net|org|info|biz|ly|me|tk|ru|co|io|nl|pl|br|de|tv|gl|gd|xyz|site|online|club)(\.[a-z]{2})?(/\S*)?(?![\w@])", RegexOptions.CultureInvariant)]

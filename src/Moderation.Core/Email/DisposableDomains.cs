@@ -1,0 +1,78 @@
+namespace Moderation.Core.Email;
+
+/// <summary>
+/// Domains of throwaway mailboxes. A domain matches when it is on the list or under a listed domain
+/// ("x.mailinator.com" matches "mailinator.com"), unless the allowlist names it or a domain above it.
+/// The service ships a list (<c>disposable-domains.txt</c>); operators add to it and allow domains through
+/// configuration, without a release.
+/// </summary>
+public sealed class DisposableDomains
+{
+    private readonly HashSet<string> _blocked;
+    private readonly HashSet<string> _allowed;
+
+    public DisposableDomains(IEnumerable<string> blocked, IEnumerable<string> allowed)
+    {
+        _blocked = new HashSet<string>(blocked.Select(Clean).Where(d => d.Length > 0), StringComparer.OrdinalIgnoreCase);
+        _allowed = new HashSet<string>(allowed.Select(Clean).Where(d => d.Length > 0), StringComparer.OrdinalIgnoreCase);
+    }
+
+    public static DisposableDomains Shipped { get; } = new(ReadShipped(), []);
+
+    public int Count => _blocked.Count;
+
+    public IEnumerable<string> Domains => _blocked;
+
+    /// <summary>The listed domain the address's domain falls under, or null.</summary>
+    public string? Match(string address)
+    {
+        var at = address.LastIndexOf('@');
+        if (at < 0)
+        {
+            return null;
+        }
+        var domain = Clean(address[(at + 1)..]);
+        string? match = null;
+        for (var d = domain; d.Length > 0; d = Parent(d))
+        {
+            if (_allowed.Contains(d))
+            {
+                return null;
+            }
+            match ??= _blocked.Contains(d) ? d : null;
+        }
+        return match;
+    }
+
+    /// <summary>Lines of a list file: one domain each; blank lines and <c>#</c> comments are skipped.</summary>
+    public static IEnumerable<string> ParseList(string text) =>
+        text.Split('\n').Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0);
+
+    private static string Parent(string domain)
+    {
+        var dot = domain.IndexOf('.', StringComparison.Ordinal);
+        // Stop above the last label: "com" alone is never a disposable domain.
+        return dot < 0 || domain.IndexOf('.', dot + 1) < 0 ? "" : domain[(dot + 1)..];
+    }
+
+    private static string Clean(string domain)
+    {
+        var d = domain.Trim().TrimEnd('.').ToLowerInvariant();
+        try
+        {
+            return d.Length == 0 ? d : new System.Globalization.IdnMapping().GetAscii(d);
+        }
+        catch (ArgumentException)
+        {
+            return d;
+        }
+    }
+
+    private static IEnumerable<string> ReadShipped()
+    {
+        using var stream = typeof(DisposableDomains).Assembly.GetManifestResourceStream("Moderation.Core.Email.disposable-domains.txt")
+            ?? throw new InvalidOperationException("The shipped disposable domain list is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return [.. ParseList(reader.ReadToEnd())];
+    }
+}
