@@ -30,7 +30,13 @@ internal static class DecideScript
           local p = redis.call('XPENDING', queue, @group, qid, qid, 1)
           if #p > 0 and p[1][2] ~= @actor and p[1][3] < tonumber(@maxLeaseMs) then return {4, p[1][2]} end
         end
-        if st == @newStatus then return {5, st} end
+        if st == @newStatus then
+          -- Same status, but a report or decision still teaches the filter what this comment is.
+          if @label ~= '' and r[4] and st ~= '4' then
+            redis.call('XADD', @examples, 'MAXLEN', '~', @examplesMax, '*', 'c', @commentId, 'l', @label, 'by', @actor, 't', @now, 'sub', r[4])
+          end
+          return {5, st}
+        end
         local indexes = {@approvedIndex, @pendingIndex, @spamIndex, @discardedIndex, @rejectedIndex}
         local now = @now
         if qid ~= '' then

@@ -37,7 +37,7 @@ public sealed class ClassifierRule : IRule
         var probability = 1 / (1 + Math.Exp(-logit));
         var description = string.Create(CultureInfo.InvariantCulture,
             $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam.");
-        assessment.Add(new(Id, points, description, points > 0 ? StrongestWords(model, s.Content, spammy: true) : StrongestWords(model, s.Content, spammy: false)));
+        assessment.Add(new(Id, points, description, StrongestWords(model, s.Content, spammy: logit > 0)));
     }
 
     /// <summary>Up to three words of the comment whose weights point most towards spam (or towards ham).</summary>
