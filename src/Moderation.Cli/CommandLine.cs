@@ -19,6 +19,9 @@ public sealed class CommandLine
           sites update <site-id> [--name NAME] [--settings JSON]   e.g. --settings '{"maxLinks": 3}'
           lists add|remove <site-id> <list> <entry>   list: blocked_emails, trusted_ips, disallowed_terms, ...
           webhooks dead|redeliver <site-id>
+          models import <file.csv>... [--site SITE] [--train]   CSV: COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS (1 = spam);
+                                                                 without --site the examples train the global model
+          models train [--site SITE]
           queue list [--status pending|spam|approved|rejected|discarded] [--text T] [--name N] [--email E]
                      [--ip IP-OR-CIDR] [--rule RULE-ID] [--oldest] [--page-size N] [--page-token T] [--site SITE]
           queue claim [--count N] [--lease-seconds N] [--spam] [--site SITE]
@@ -31,7 +34,7 @@ public sealed class CommandLine
         The server defaults to MODERATION_SERVER or http://127.0.0.1:5080; the key to MODERATION_KEY.
         """;
 
-    private static readonly string[] TwoWordCommands = ["sites", "keys", "comments", "lists", "webhooks", "queue", "authors"];
+    private static readonly string[] TwoWordCommands = ["sites", "keys", "comments", "lists", "webhooks", "queue", "authors", "models"];
 
     private readonly List<string> _positional = [];
     private readonly List<(string Name, string Value)> _options = [];

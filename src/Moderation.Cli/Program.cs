@@ -108,6 +108,8 @@ try
         "lists add" or "lists remove" => await admin.UpdateSiteAsync(SiteEdits.EditList(
             (await admin.GetSiteAsync(new GetSiteRequest { SiteId = cli.Arg(0, "site id") }, auth)).Site,
             cli.Arg(1, "list name, such as blocked_emails"), cli.Arg(2, "entry"), add: cli.Command == "lists add"), auth),
+        "models import" => await Importer.ImportAsync(admin, auth, site, cli.Args(1, "CSV file"), cli.Has("train")),
+        "models train" => await admin.TrainModelAsync(new TrainModelRequest { SiteId = site }, auth),
         "webhooks dead" => await admin.ListDeadWebhooksAsync(new ListDeadWebhooksRequest { SiteId = cli.Arg(0, "site id") }, auth),
         "webhooks redeliver" => await admin.RedeliverWebhooksAsync(new RedeliverWebhooksRequest { SiteId = cli.Arg(0, "site id") }, auth),
         "queue list" => await moderation.ListCommentsAsync(new ListCommentsRequest

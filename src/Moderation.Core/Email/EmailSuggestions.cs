@@ -13,6 +13,9 @@ public static class EmailSuggestions
         "yahoo.co.uk", "hotmail.co.uk", "comcast.net", "orange.fr", "free.fr", "libero.it", "t-online.de",
     ];
 
+    private static readonly string[] ProvidersWithoutDots = [.. Providers.Select(p => p.Replace(".", "", StringComparison.Ordinal))];
+    private static readonly string[] ProviderNames = [.. Providers.Select(p => p[..p.IndexOf('.', StringComparison.Ordinal)])];
+
     /// <summary>The corrected address, or null when there is no confident suggestion.</summary>
     public static string? Suggest(string address)
     {
@@ -29,15 +32,15 @@ public static class EmailSuggestions
         }
         string? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var provider in Providers)
+        var hasDot = domain.Contains('.', StringComparison.Ordinal);
+        var withoutDots = hasDot ? domain.Replace(".", "", StringComparison.Ordinal) : domain;
+        for (var i = 0; i < Providers.Length; i++)
         {
             // A domain without its ending ("gmail", "gmial") is compared with the provider's name alone.
-            var distance = domain.Contains('.', StringComparison.Ordinal)
-                ? (provider.Replace(".", "", StringComparison.Ordinal) == domain.Replace(".", "", StringComparison.Ordinal) ? 0 : Distance(domain, provider))
-                : Math.Min(provider.Replace(".", "", StringComparison.Ordinal) == domain ? 0 : int.MaxValue, Distance(domain, provider[..provider.IndexOf('.', StringComparison.Ordinal)]));
+            var distance = ProvidersWithoutDots[i] == withoutDots ? 0 : Distance(domain, hasDot ? Providers[i] : ProviderNames[i]);
             if (distance < bestDistance)
             {
-                (best, bestDistance) = (provider, distance);
+                (best, bestDistance) = (Providers[i], distance);
             }
         }
         // One slip in a short domain, two in a longer one: beyond that the address is probably meant as typed.
@@ -45,30 +48,38 @@ public static class EmailSuggestions
         return best is not null && bestDistance <= allowed ? local + "@" + best : null;
     }
 
-    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
+    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. Three rows
+    // on the stack, and pairs whose lengths differ by more than any allowed distance are not compared at all.
     private static int Distance(string a, string b)
     {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
+        if (Math.Abs(a.Length - b.Length) > 2 || a.Length > 64 || b.Length > 64)
         {
-            d[i, 0] = i;
+            return int.MaxValue;
         }
+        Span<int> twoBack = stackalloc int[b.Length + 1];
+        Span<int> previous = stackalloc int[b.Length + 1];
+        Span<int> current = stackalloc int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
         {
-            d[0, j] = j;
+            previous[j] = j;
         }
         for (var i = 1; i <= a.Length; i++)
         {
+            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    current[j] = Math.Min(current[j], twoBack[j - 2] + 1);
                 }
             }
+            var spare = twoBack;
+            twoBack = previous;
+            previous = current;
+            current = spare;
         }
-        return d[a.Length, b.Length];
+        return previous[b.Length];
     }
 }

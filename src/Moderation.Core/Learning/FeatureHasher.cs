@@ -18,9 +18,11 @@ public static class FeatureHasher
     private const uint FnvPrime = 16777619;
 
     /// <summary>Extracts the features of one comment into a pooled buffer the caller disposes.</summary>
-    public static Features Extract(string content, string authorName)
+    public static Features Extract(string content, string authorName) => ExtractPrepared(Prepare(content), authorName);
+
+    /// <summary>As <see cref="Extract"/>, for content <see cref="Prepare"/> already processed.</summary>
+    public static Features ExtractPrepared(string prepared, string authorName)
     {
-        var prepared = Prepare(content);
         var count = 0;
         int wordsEnd, gramsEnd;
         int[] buffer;
@@ -48,6 +50,10 @@ public static class FeatureHasher
     /// </summary>
     public static string Prepare(string content)
     {
+        if (!NeedsPreparing(content))
+        {
+            return content;
+        }
         if (content.Contains('&', StringComparison.Ordinal))
         {
             content = System.Net.WebUtility.HtmlDecode(content);
@@ -90,6 +96,23 @@ public static class FeatureHasher
             builder.Append(c);
         }
         return builder.ToString();
+    }
+
+    // Most comments have no markup, entities or runs of three: they are used as they are, without a copy.
+    private static bool NeedsPreparing(string content)
+    {
+        if (content.AsSpan().IndexOfAny('<', '&') >= 0)
+        {
+            return true;
+        }
+        for (var i = 2; i < content.Length; i++)
+        {
+            if (content[i] == content[i - 1] && content[i] == content[i - 2])
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The hashed index of a word feature, to name the words behind the strongest weights.</summary>

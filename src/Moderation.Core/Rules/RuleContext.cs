@@ -11,6 +11,7 @@ public sealed class RuleContext
     private int _linkCount = -1;
     private IPAddress? _address;
     private bool _addressParsed;
+    private string? _prepared;
     private string? _normalizedContent;
     private string? _plainContent;
 
@@ -26,13 +27,16 @@ public sealed class RuleContext
     public DateTimeOffset Now { get; }
 
     /// <summary>The content with HTML decoded, runs of a character cut to two, and folded as <see cref="TextNormalizer"/> does.</summary>
-    public string NormalizedContent => _normalizedContent ??= TextNormalizer.NormalizeToString(Core.Learning.FeatureHasher.Prepare(Submission.Content));
+    public string NormalizedContent => _normalizedContent ??= TextNormalizer.NormalizeToString(PreparedContent);
+
+    /// <summary>The content as the learned filter reads it: HTML decoded, tags dropped, runs cut to two.</summary>
+    public string PreparedContent => _prepared ??= Core.Learning.FeatureHasher.Prepare(Submission.Content);
 
     /// <summary>
     /// The content with HTML decoded, runs cut to two, NFKC and lower case, but digits and symbols kept: for
     /// patterns where "$500" and "2015" must stay what they are.
     /// </summary>
-    public string PlainContent => _plainContent ??= Core.Learning.FeatureHasher.Prepare(Submission.Content).Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant();
+    public string PlainContent => _plainContent ??= (System.Text.Ascii.IsValid(PreparedContent) ? PreparedContent : PreparedContent.Normalize(System.Text.NormalizationForm.FormKC)).ToLowerInvariant();
 
     public int LinkCount => _linkCount >= 0 ? _linkCount : _linkCount = LinkScanner.Count(Submission.Content);
 

@@ -12,7 +12,7 @@ public sealed partial class SelfPromotionRule : IRule
     public const string Id = "content.self_promotion";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Promotion().Matches(context.NormalizedContent), Id, 2.5, 1, 4.5,
+        PatternHits.Add(assessment, Promotion(), context.NormalizedContent, Id, 2.5, 1, 4.5,
             "The comment promotes the author's own channel, page or content.");
 
     [GeneratedRegex(@"\b(check(ing)? ?(it )?out (my|our|this|me)|check my|subscribe|sub (to )?(me|my)|my (youtube |new |music |official )?(channel|video|vid|page|blog|website|site|playlist|song|track|music|account|profile)|visit (my|our|us)|follow (me|us|my)|look (me |it )?up|search (for )?[""']|go to my|add me|like my (video|page|channel|comment)|(please|plz|pls) (like|share|watch|visit|help)|share this)\b", RegexOptions.CultureInvariant)]
@@ -28,7 +28,7 @@ public sealed partial class EngagementBaitRule : IRule
     public const string Id = "content.engagement_bait";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Bait().Matches(context.PlainContent), Id, 3, 0.5, 4,
+        PatternHits.Add(assessment, Bait(), context.PlainContent, Id, 3, 0.5, 4,
             "The comment asks readers to like it.");
 
     [GeneratedRegex(@"\b(like this comment|like (this )?if (you|u|ur)|thumbs? up (if|for)|who( is|'s) (still )?(watching|listening) (in|on) \d{4}|like 4 like|follow 4 follow|f4f|l4l)\b", RegexOptions.CultureInvariant)]
@@ -41,7 +41,7 @@ public sealed partial class MoneyOfferRule : IRule
     public const string Id = "content.money_offer";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Money().Matches(context.PlainContent), Id, 3, 1, 5,
+        PatternHits.Add(assessment, Money(), context.PlainContent, Id, 3, 1, 5,
             "The comment offers money, earnings or prizes.");
 
     [GeneratedRegex(@"\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|\$ ?\d+ ?(a|per) ?(day|week|month|hour)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaway|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b", RegexOptions.CultureInvariant)]
@@ -60,6 +60,11 @@ public sealed partial class ObfuscatedLinkRule : IRule
     public void Evaluate(RuleContext context, Assessment assessment)
     {
         var text = context.PlainContent;
+        // The full patterns try every word; most comments have no web address ending at all, which is cheap to see.
+        if (!AddressEnding().IsMatch(text))
+        {
+            return;
+        }
         if (Obfuscated().Match(text) is { Success: true } disguised)
         {
             assessment.Add(new(ObfuscatedId, 4, "The comment spells out a link in a disguised form, as spam does to slip past filters.", disguised.Value.Trim()));
@@ -70,6 +75,9 @@ public sealed partial class ObfuscatedLinkRule : IRule
             assessment.Add(new(BareDomainId, 2, "The comment names a web address without a link.", bare.Value.Trim()));
         }
     }
+
+    [GeneratedRegex(@"(\.|\bdot\b|\(dot\)|\[dot\]|\{dot\})\s*(com|net|org|info|biz|ly|me|tk|ru|co|io|nl|pl|br|de|uk|us|tv|gl|gd|in|xyz|site|online|club)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AddressEnding();
 
     // Spaced dots only before endings that are not also words ("it ended. In the…" is prose); "dot" spelled out, any ending.
     [GeneratedRegex(@"\b[a-z0-9][a-z0-9-]{1,62}(\s+\.\s*|\.\s+)(com|net|org|info|biz|ru|xyz)(?![\w-])|\b[a-z0-9][a-z0-9-]{1,62}(\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+)(com|net|org|info|biz|ly|me|tk|ru|co|io|nl|pl|br|de|uk|us|tv|gl|gd|in|xyz|site|online|club)\b|\b[a-z0-9-]{2,}\.(com|net|org|ly|me|gl|gd|io)(\\\S+|\s+/\s*\w+)", RegexOptions.CultureInvariant)]
@@ -111,13 +119,22 @@ public sealed partial class ContactDetailsRule : IRule
 internal static class PatternHits
 {
     /// <summary>One hit for all matches: base points, more per distinct further phrase, capped; evidence lists the phrases.</summary>
-    public static void Add(Assessment assessment, MatchCollection matches, string id, double basePoints, double perExtra, double maxPoints, string description)
+    public static void Add(Assessment assessment, Regex pattern, string text, string id, double basePoints, double perExtra, double maxPoints, string description)
     {
-        if (matches.Count == 0)
+        List<string>? phrases = null;
+        foreach (var match in pattern.EnumerateMatches(text))
+        {
+            var phrase = text.Substring(match.Index, match.Length);
+            phrases ??= new(2);
+            if (!phrases.Contains(phrase) && phrases.Count < 5)
+            {
+                phrases.Add(phrase);
+            }
+        }
+        if (phrases is null)
         {
             return;
         }
-        var phrases = matches.Select(m => m.Value).Distinct(StringComparer.Ordinal).Take(5).ToList();
         var points = Math.Min(maxPoints, basePoints + (perExtra * (phrases.Count - 1)));
         assessment.Add(new(id, points, description, string.Join(", ", phrases)));
     }

@@ -31,19 +31,19 @@ public sealed class ClassifierRule : IRule
             return;
         }
         var s = context.Submission;
-        using var features = FeatureHasher.Extract(s.Content, s.AuthorName);
+        using var features = FeatureHasher.ExtractPrepared(context.PreparedContent, s.AuthorName);
         var logit = model.Logit(features);
         var points = Math.Round(Math.Clamp((PointsPerLogit * logit) + PointsAtEvenOdds, MinPoints, MaxPoints), 1);
         var probability = 1 / (1 + Math.Exp(-logit));
         var description = string.Create(CultureInfo.InvariantCulture,
             $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam.");
-        assessment.Add(new(Id, points, description, StrongestWords(model, s.Content, spammy: logit > 0)));
+        assessment.Add(new(Id, points, description, StrongestWords(model, context.PreparedContent, spammy: logit > 0)));
     }
 
     /// <summary>Up to three words of the comment whose weights point most towards spam (or towards ham).</summary>
-    internal static string StrongestWords(SpamClassifier model, string content, bool spammy)
+    internal static string StrongestWords(SpamClassifier model, string preparedContent, bool spammy)
     {
-        using var normalized = TextNormalizer.Normalize(FeatureHasher.Prepare(content));
+        using var normalized = TextNormalizer.Normalize(preparedContent);
         var text = normalized.Span;
         Span<(float Weight, int Start, int Length)> best = stackalloc (float, int, int)[3];
         best.Fill((0, 0, 0));
