@@ -4,7 +4,7 @@ using Moderation.Core.Learning;
 using Moderation.Evaluation;
 
 // Leave-one-video-out on the labeled corpus: train on four videos, test on the fifth, for each video.
-//   Moderation.Evaluation [--corpus DIR] [--target http://127.0.0.1:5080] [--admin-key KEY]   through the service
+//   Moderation.Evaluation [--corpus DIR] [--target http://127.0.0.1:5080] [--admin-key KEY] [--spam-threshold N]   through the service
 //   Moderation.Evaluation offline [--corpus DIR]                                              the classifier alone, in process
 var options = Args.Parse(args);
 var corpusPath = options.Get("corpus") ?? "../shared/data/youtube-spam-collection";
@@ -53,7 +53,8 @@ if (options.Command == "offline")
 else
 {
     folds = await ServiceEvaluation.RunAsync(videos, options.Get("target") ?? "http://127.0.0.1:5080",
-        options.Get("admin-key") ?? Environment.GetEnvironmentVariable("MODERATION_ADMIN_KEY") ?? "dev-admin-key-change-me");
+        options.Get("admin-key") ?? Environment.GetEnvironmentVariable("MODERATION_ADMIN_KEY") ?? "dev-admin-key-change-me",
+        double.Parse(options.Get("spam-threshold") ?? "0", CultureInfo.InvariantCulture));
 }
 
 Console.WriteLine($"{"fold",-22} {"n",5} {"acc",6} {"prec",6} {"recall",6} {"F1",6} {"MCC",6} {"ham blocked",12} {"spam approved",14} {"pending",8} {"train s",8}");

@@ -12,7 +12,7 @@ namespace Moderation.Evaluation;
 /// </summary>
 public static class ServiceEvaluation
 {
-    public static async Task<List<(string Video, List<Outcome> Outcomes, TimeSpan Training)>> RunAsync(List<(string Name, List<Moderation.Core.Learning.LabeledComment> Comments)> videos, string target, string adminKey)
+    public static async Task<List<(string Video, List<Outcome> Outcomes, TimeSpan Training)>> RunAsync(List<(string Name, List<Moderation.Core.Learning.LabeledComment> Comments)> videos, string target, string adminKey, double spamThreshold = 0)
     {
         if (!new Uri(target).IsLoopback)
         {
@@ -27,7 +27,10 @@ public static class ServiceEvaluation
         foreach (var (name, test) in videos)
         {
             var siteId = $"eval-{run}-{folds.Count + 1}";
-            await admin.CreateSiteAsync(new CreateSiteRequest { Site = new Site { SiteId = siteId, DisplayName = "Evaluation fold " + name } }, adminAuth);
+            await admin.CreateSiteAsync(new CreateSiteRequest
+            {
+                Site = new Site { SiteId = siteId, DisplayName = "Evaluation fold " + name, Settings = new SiteSettings { SpamThreshold = spamThreshold } },
+            }, adminAuth);
             var key = await admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = ApiKeyRole.Site, SiteIds = { siteId } }, adminAuth);
             var siteAuth = new Metadata { { "authorization", "Bearer " + key.Secret } };
 
