@@ -124,24 +124,9 @@ public static class FeatureHasher
         var pairSeed = Seed('p');
         uint previous = 0;
         var havePrevious = false;
-        var i = 0;
-        while (i < text.Length)
+        foreach (var (start, length) in new WordSpans(text))
         {
-            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-            var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-            if (i == start)
-            {
-                break;
-            }
-            var word = text[start..i];
-            var hash = Hash(seed, word);
+            var hash = Hash(seed, text.Slice(start, length));
             buffer[count++] = (int)(hash & Mask);
             if (pairs && havePrevious)
             {

@@ -47,33 +47,19 @@ public sealed class ClassifierRule : IRule
         var text = normalized.Span;
         Span<(float Weight, int Start, int Length)> best = stackalloc (float, int, int)[3];
         best.Fill((0, 0, 0));
-        var i = 0;
-        while (i < text.Length)
+        foreach (var (start, length) in new WordSpans(text))
         {
-            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-            var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-            if (i == start)
-            {
-                break;
-            }
-            var weight = model.Weight(FeatureHasher.WordIndex(text[start..i]));
+            var weight = model.Weight(FeatureHasher.WordIndex(text.Slice(start, length)));
             weight = spammy ? weight : -weight;
             for (var k = 0; k < best.Length; k++)
             {
-                if (weight > best[k].Weight && !SameWord(text, best, start, i - start))
+                if (weight > best[k].Weight && !SameWord(text, best, start, length))
                 {
                     for (var m = best.Length - 1; m > k; m--)
                     {
                         best[m] = best[m - 1];
                     }
-                    best[k] = (weight, start, i - start);
+                    best[k] = (weight, start, length);
                     break;
                 }
             }

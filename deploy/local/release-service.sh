@@ -1,0 +1,21 @@
+# Sourced by the benchmark and evaluation scripts: starts the service in Release/Production on loopback with a
+# fresh local redis-server, stops both on exit, and waits until it serves.
+# usage: start_release_service <http port> <redis port> <name> <admin key>   (extra settings come from the environment)
+start_release_service() {
+  local port=$1 redis_port=$2 name=$3 key=$4
+  local root; root="$(pwd)"
+  local data="$root/.data/$name-redis" log="$root/.data/$name-server.log"
+  rm -rf "$data"
+  mkdir -p .data
+  ASPNETCORE_ENVIRONMENT=Production Moderation__BootstrapAdminKey="$key" Urls="http://127.0.0.1:$port" \
+    Redis__LocalPort="$redis_port" Redis__LocalDataDirectory="$data" \
+    dotnet src/Moderation.Server/bin/Release/net10.0/Moderation.Server.dll --contentRoot "$root/src/Moderation.Server/bin/Release/net10.0" >"$log" 2>&1 &
+  service_pid=$!
+  trap 'kill $service_pid 2>/dev/null; wait $service_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do
+    grep -q "Application started" "$log" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  cat "$log"
+  return 1
+}
