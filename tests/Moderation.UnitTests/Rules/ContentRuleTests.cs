@@ -45,6 +45,7 @@ public sealed class ContentRuleTests
     [InlineData("Earn money from home, $500 per day!")]
     [InlineData("Huge GIVEAWAY: free iPhone for everyone")]
     [InlineData("How to make money fast")]
+    [InlineData("free giveaways every week")]
     public void MoneyOffers_AreFound(string content) =>
         Assert.Equal(MoneyOfferRule.Id, Assert.Single(RuleTestKit.Run(new MoneyOfferRule(), RuleTestKit.Comment(content)).Hits).RuleId);
 

@@ -44,7 +44,7 @@ public sealed partial class MoneyOfferRule : IRule
         PatternHits.Add(assessment, Money(), context.PlainContent, Id, 3, 1, 5,
             "The comment offers money, earnings or prizes.");
 
-    [GeneratedRegex(@"\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|\$ ?\d+ ?(a|per) ?(day|week|month|hour)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaway|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|\$ ?\d+ ?(a|per) ?(day|week|month|hour)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaways?|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b", RegexOptions.CultureInvariant)]
     private static partial Regex Money();
 }
 
