@@ -8,6 +8,8 @@ namespace Moderation.Core.Email;
 /// </summary>
 public sealed class DisposableDomains
 {
+    private static readonly System.Globalization.IdnMapping Idn = new();
+
     private readonly HashSet<string> _blocked;
     private readonly HashSet<string> _allowed;
 
@@ -58,9 +60,13 @@ public sealed class DisposableDomains
     private static string Clean(string domain)
     {
         var d = domain.Trim().TrimEnd('.').ToLowerInvariant();
+        if (System.Text.Ascii.IsValid(d))
+        {
+            return d;
+        }
         try
         {
-            return d.Length == 0 ? d : new System.Globalization.IdnMapping().GetAscii(d);
+            return Idn.GetAscii(d);
         }
         catch (ArgumentException)
         {

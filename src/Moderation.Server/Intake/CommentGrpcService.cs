@@ -36,8 +36,7 @@ public sealed class CommentGrpcService(
         var siteId = site.Site.SiteId;
         var commentId = request.IdCase switch
         {
-            GetCommentRequest.IdOneofCase.CommentId when CommentIds.IsWellFormed(request.CommentId) => request.CommentId,
-            GetCommentRequest.IdOneofCase.CommentId => throw RpcErrors.InvalidArgument("INVALID_COMMENT_ID", "comment_id", $"Comment ids are {CommentIds.Length} lowercase hex characters."),
+            GetCommentRequest.IdOneofCase.CommentId => CommentIds.EnsureWellFormed(request.CommentId, "comment_id"),
             GetCommentRequest.IdOneofCase.HostCommentId when request.HostCommentId.Length is > 0 and <= SubmissionMapper.MaxIdLength => CommentIds.For(siteId, request.HostCommentId),
             GetCommentRequest.IdOneofCase.HostCommentId => throw RpcErrors.InvalidArgument("INVALID_COMMENT_ID", "host_comment_id", $"Give the host's comment id, 1 to {SubmissionMapper.MaxIdLength} characters."),
             _ => throw RpcErrors.InvalidArgument("COMMENT_ID_REQUIRED", "comment_id", "Name the comment by comment_id or host_comment_id."),
@@ -129,14 +128,8 @@ public sealed class CommentGrpcService(
 
     private async Task<DecisionOutcome> ReportAsync(SiteEntry site, string commentId, string note, ModerationAction action, ServerCallContext context)
     {
-        if (!CommentIds.IsWellFormed(commentId))
-        {
-            throw RpcErrors.InvalidArgument("INVALID_COMMENT_ID", "comment_id", $"Comment ids are {CommentIds.Length} lowercase hex characters.");
-        }
-        if (note.Length > 2_000)
-        {
-            throw RpcErrors.InvalidArgument("INVALID_NOTE", "note", "At most 2000 characters.");
-        }
+        CommentIds.EnsureWellFormed(commentId, "comment_id");
+        CommentDecider.EnsureValidNote(note);
         // The host site has the last word on its own comments, so its report overrides a moderator's lease.
         var outcome = await decider.DecideAsync(site, commentId, action, CommentStatus.Unspecified, context.GetCaller().KeyId, note, context.CancellationToken, ignoreClaims: true).ConfigureAwait(false);
         return outcome.Result switch
@@ -155,7 +148,6 @@ public sealed class CommentGrpcService(
         return dash is > 0 and <= 20 && cursor.Length - dash - 1 is > 0 and <= 20
             && !cursor.AsSpan().ContainsAnyExcept(CursorCharacters) && cursor.IndexOf('-', dash + 1) < 0;
     }
-
 
     public static Comment ToComment(string siteId, StoredComment stored)
     {

@@ -24,4 +24,10 @@ public static class CommentIds
     }
 
     public static bool IsWellFormed(string commentId) => commentId.Length == Length && commentId.All(char.IsAsciiHexDigitLower);
+
+    public static readonly string Malformed = $"Comment ids are {Length} lowercase hex characters.";
+
+    /// <summary>The id when it is well formed; otherwise INVALID_ARGUMENT on <paramref name="field"/>.</summary>
+    public static string EnsureWellFormed(string commentId, string field) =>
+        IsWellFormed(commentId) ? commentId : throw Errors.RpcErrors.InvalidArgument("INVALID_COMMENT_ID", field, Malformed);
 }

@@ -36,18 +36,10 @@ public sealed partial class ModelTrainingService(
             {
                 await Task.Delay(settings.CheckInterval, time, stoppingToken).ConfigureAwait(false);
                 await TrainIfDueAsync(null, settings, stoppingToken).ConfigureAwait(false);
-                string? after = null;
-                string[] page;
-                do
+                foreach (var siteId in await sites.AllIdsAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    page = await sites.ListIdsAsync(after, 500, stoppingToken).ConfigureAwait(false);
-                    foreach (var siteId in page)
-                    {
-                        await TrainIfDueAsync(siteId, settings, stoppingToken).ConfigureAwait(false);
-                    }
-                    after = page.Length > 0 ? page[^1] : null;
+                    await TrainIfDueAsync(siteId, settings, stoppingToken).ConfigureAwait(false);
                 }
-                while (page.Length == 500);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

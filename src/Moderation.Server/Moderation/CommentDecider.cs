@@ -90,12 +90,32 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
         throw RpcErrors.Aborted("COMMENT_BUSY", "The comment kept changing while this decision was applied; read it again and retry.", new Dictionary<string, string>());
     }
 
+    public const int MaxNoteLength = 2_000;
+
+    /// <summary>A moderator's or host's note for the audit trail, within its limit.</summary>
+    public static void EnsureValidNote(string note)
+    {
+        if (note.Length > MaxNoteLength)
+        {
+            throw RpcErrors.InvalidArgument("INVALID_NOTE", "note", $"At most {MaxNoteLength} characters.");
+        }
+    }
+
+    /// <summary>One decision for each comment, a few at a time; the outcomes in the order of <paramref name="commentIds"/>.</summary>
+    public async Task<DecisionOutcome[]> DecideManyAsync(SiteEntry site, IReadOnlyList<string> commentIds, ModerationAction action, CommentStatus expected, string actor, string note, CancellationToken cancellationToken)
+    {
+        var results = new DecisionOutcome[commentIds.Count];
+        await Parallel.ForAsync(0, commentIds.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+            results[i] = await DecideAsync(site, commentIds[i], action, expected, actor, note, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
+    }
+
     /// <summary>Turns a decision that did not apply into the RPC error a single ModerateComment answers with.</summary>
     public static Grpc.Core.RpcException ToError(DecisionOutcome outcome) => outcome.Result switch
     {
         DecisionResult.NotFound => RpcErrors.NotFound("COMMENT_NOT_FOUND", "No comment with that id on this site."),
         DecisionResult.NotKept => RpcErrors.FailedPrecondition("COMMENT_DISCARDED", "The comment was discarded as blatant spam; only a summary was kept, so it cannot be decided."),
-        DecisionResult.StatusConflict => RpcErrors.Aborted("STATUS_CHANGED", $"Someone else decided first: the comment is now {StatusName(outcome.CurrentStatus)}.",
+        DecisionResult.StatusConflict => RpcErrors.Aborted("STATUS_CHANGED", $"Someone else decided first: the comment is now {StatusNames.Of((int)outcome.CurrentStatus)}.",
             new Dictionary<string, string> { ["current_status"] = outcome.CurrentStatus.ToString() }),
         DecisionResult.ClaimedByOther => RpcErrors.Aborted("CLAIMED_BY_OTHER", "Another moderator holds this comment's lease.",
             new Dictionary<string, string> { ["claimed_by"] = outcome.ClaimedBy }),
@@ -126,8 +146,6 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
         ModerationAction.NotSpam => "not_spam",
         _ => "unspecified",
     };
-
-    public static string StatusName(CommentStatus status) => Webhooks.WebhookDispatcher.StatusName((int)status);
 
     private static string? UrlHost(string url) =>
         url.Length > 0 && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.IdnHost.ToLowerInvariant() : null;

@@ -114,7 +114,7 @@ public sealed class ModerationGrpcService(
         var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         var commentId = CheckIds([request.CommentId], "comment_id", 1)[0];
         CommentDecider.NewStatus(request.Action);
-        CheckNote(request.Note);
+        CommentDecider.EnsureValidNote(request.Note);
         CheckExpected(request.ExpectedStatus, "expected_status");
         var outcome = await decider.DecideAsync(site, commentId, request.Action, request.ExpectedStatus, context.GetCaller().KeyId, request.Note, context.CancellationToken).ConfigureAwait(false);
         if (outcome.Result is DecisionResult.Decided or DecisionResult.Unchanged)
@@ -128,7 +128,7 @@ public sealed class ModerationGrpcService(
     {
         var site = await sites.ResolveAsync(request.SiteId, context).ConfigureAwait(false);
         CommentDecider.NewStatus(request.Action);
-        CheckNote(request.Note);
+        CommentDecider.EnsureValidNote(request.Note);
         CheckExpected(request.ExpectedStatus, "expected_status");
         List<string> ids;
         var expected = request.ExpectedStatus;
@@ -149,10 +149,7 @@ public sealed class ModerationGrpcService(
                 throw RpcErrors.InvalidArgument("SELECTION_REQUIRED", "comment_ids", "Select comments by comment_ids or filter.");
         }
 
-        var actor = context.GetCaller().KeyId;
-        var results = new DecisionOutcome[ids.Count];
-        await Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = context.CancellationToken }, async (i, ct) =>
-            results[i] = await decider.DecideAsync(site, ids[i], request.Action, expected, actor, request.Note, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var results = await decider.DecideManyAsync(site, ids, request.Action, expected, context.GetCaller().KeyId, request.Note, context.CancellationToken).ConfigureAwait(false);
 
         var response = new BatchModerateCommentsResponse();
         for (var i = 0; i < ids.Count; i++)
@@ -216,7 +213,7 @@ public sealed class ModerationGrpcService(
         var response = new GetQueueStatsResponse { ClaimedCount = counts.Claimed, DeadWebhookCount = counts.DeadWebhooks };
         foreach (var (status, count) in counts.PerStatus)
         {
-            response.StatusCounts[Webhooks.WebhookDispatcher.StatusName(status)] = count;
+            response.StatusCounts[StatusNames.Of(status)] = count;
         }
         if (counts.OldestPending is { } oldest)
         {
@@ -228,7 +225,7 @@ public sealed class ModerationGrpcService(
             foreach (var (field, value) in values)
             {
                 // Verdicts are stored under their number, moderator decisions as "decision:<action>".
-                var name = int.TryParse(field, System.Globalization.CultureInfo.InvariantCulture, out var verdict) ? Webhooks.WebhookDispatcher.StatusName(verdict) : field;
+                var name = int.TryParse(field, System.Globalization.CultureInfo.InvariantCulture, out var verdict) ? StatusNames.Of(verdict) : field;
                 daily.Counts[name] = value;
             }
             response.Daily.Add(daily);
@@ -300,17 +297,13 @@ public sealed class ModerationGrpcService(
         {
             var filter = isEmail ? new CommentFilter { Status = CommentStatus.Pending, AuthorEmail = entry } : new CommentFilter { Status = CommentStatus.Pending, AuthorIp = entry };
             var pending = await query.AllAsync(site, CommentMatcher.From(filter, "author"), MaxBatchFilter, context.CancellationToken).ConfigureAwait(false);
-            var actor = context.GetCaller().KeyId;
-            foreach (var comment in pending)
-            {
-                var outcome = await decider.DecideAsync(site, comment.CommentId, ModerationAction.Spam, CommentStatus.Pending, actor, "author blocked", context.CancellationToken).ConfigureAwait(false);
-                removed += outcome.Result == DecisionResult.Decided ? 1 : 0;
-            }
+            var outcomes = await decider.DecideManyAsync(site, [.. pending.Select(c => c.CommentId)], ModerationAction.Spam, CommentStatus.Pending,
+                context.GetCaller().KeyId, "author blocked", context.CancellationToken).ConfigureAwait(false);
+            removed = outcomes.Count(o => o.Result == DecisionResult.Decided);
         }
         Log.AuthorStatusChanged(logger, siteId, request.Status.ToString(), context.GetCaller().KeyId, removed);
         return new SetAuthorStatusResponse { RemovedPendingCount = removed };
     }
-
 
     private static CommentStatus Queue(CommentStatus requested, string field) => requested switch
     {
@@ -330,7 +323,7 @@ public sealed class ModerationGrpcService(
         {
             if (!CommentIds.IsWellFormed(ids[i]))
             {
-                problems.Add((max == 1 ? field : $"{field}[{i}]", $"Comment ids are {CommentIds.Length} lowercase hex characters."));
+                problems.Add((max == 1 ? field : $"{field}[{i}]", CommentIds.Malformed));
             }
         }
         if (problems.Count > 0)
@@ -338,14 +331,6 @@ public sealed class ModerationGrpcService(
             throw RpcErrors.InvalidArgument("INVALID_COMMENT_ID", "The comment ids have entries to correct.", problems);
         }
         return [.. ids.Distinct(StringComparer.Ordinal)];
-    }
-
-    private static void CheckNote(string note)
-    {
-        if (note.Length > 2_000)
-        {
-            throw RpcErrors.InvalidArgument("INVALID_NOTE", "note", "At most 2000 characters.");
-        }
     }
 
     private static void CheckExpected(CommentStatus status, string field)

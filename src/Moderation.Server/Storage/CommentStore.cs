@@ -164,7 +164,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             pendingIndex = RedisKeys.Index(site, (int)Verdict.Pending),
             spamIndex = RedisKeys.Index(site, (int)Verdict.Spam),
             discardedIndex = RedisKeys.Index(site, (int)Verdict.Discard),
-            events = RedisKeys.Tag(site) + ":events",
+            events = RedisKeys.EventsChannelName(site),
             fingerprint = c.Fingerprint,
             floodMs = (long)p.FloodInterval.TotalMilliseconds,
             hasEmail = c.EmailHash is null ? "0" : "1",

@@ -17,7 +17,7 @@ internal static class DecideScript
     public const int Unchanged = 5;
 
     // A claim is a consumer-group delivery whose idle time is below the maximum lease (see ClaimScript).
-    public static readonly LuaScript Script = LuaScript.Prepare("""
+    public static readonly LuaScript Script = LuaScript.Prepare(StatusIndexLua.ScoreFunction + """
         local r = redis.call('HMGET', @record, 'st', 'cur', 'q', 'sub', 'h')
         if not r[1] then return {1} end
         if r[2] ~= @expectedCur then return {2} end
@@ -30,11 +30,16 @@ internal static class DecideScript
           local p = redis.call('XPENDING', queue, @group, qid, qid, 1)
           if #p > 0 and p[1][2] ~= @actor and p[1][3] < tonumber(@maxLeaseMs) then return {4, p[1][2]} end
         end
-        if st == @newStatus then
-          -- Same status, but a report or decision still teaches the filter what this comment is.
+        -- A discarded comment kept only its ids: there is nothing to learn from.
+        local function recordExample()
           if @label ~= '' and r[4] and st ~= '4' then
             redis.call('XADD', @examples, 'MAXLEN', '~', @examplesMax, '*', 'c', @commentId, 'l', @label, 'by', @actor, 't', @now, 'sub', r[4])
+            redis.call('XTRIM', @examples, 'MINID', @examplesMinId)
           end
+        end
+        if st == @newStatus then
+          -- Same status, but a report or decision still teaches the filter what this comment is.
+          recordExample()
           return {5, st}
         end
         local indexes = {@approvedIndex, @pendingIndex, @spamIndex, @discardedIndex, @rejectedIndex}
@@ -54,17 +59,11 @@ internal static class DecideScript
 
         redis.call('ZREM', indexes[tonumber(st)], @commentId)
         local index = indexes[tonumber(@newStatus)]
-        local dash = string.find(cur, '-', 1, true)
-        local seq = string.sub(cur, dash + 1)
-        if #seq > 3 then seq = '999' else seq = string.rep('0', 3 - #seq) .. seq end
-        redis.call('ZADD', index, string.sub(cur, 1, dash - 1) .. seq, @commentId)
+        redis.call('ZADD', index, (indexScore(cur)), @commentId)
         redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ((tonumber(now) - tonumber(@ttlMs)) * 1000))
         redis.call('PEXPIRE', index, @ttlMs)
 
-        if @label ~= '' and r[4] and st ~= '4' then
-          redis.call('XADD', @examples, 'MAXLEN', '~', @examplesMax, '*', 'c', @commentId, 'l', @label, 'by', @actor, 't', now, 'sub', r[4])
-          redis.call('XTRIM', @examples, 'MINID', @examplesMinId)
-        end
+        recordExample()
         if @hasAuthor == '1' then
           if @newStatus == '3' then
             redis.call('HSET', @author, 'approved', '0')

@@ -9,8 +9,8 @@ namespace Moderation.Server.Storage;
 /// <summary>A labeled example as the trainer reads it; the latest label of a comment wins.</summary>
 public sealed record StoredExample(string CommentId, bool Spam, string Content, string AuthorName);
 
-/// <summary>A trained model as stored: its version, serialised weights and the last example it learned from.</summary>
-public sealed record StoredModel(string Version, byte[] Bytes, string LastExampleId);
+/// <summary>A trained model as stored: its version and serialised weights.</summary>
+public sealed record StoredModel(string Version, byte[] Bytes);
 
 /// <summary>
 /// Labeled examples (a stream per site, and a global one) and the models trained from them (a hash per site,
@@ -111,9 +111,9 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     {
         var db = redis.GetDatabase();
         var values = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), ["v", "m", "last"]).ConfigureAwait(false),
+            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), ["v", "m"]).ConfigureAwait(false),
             (db, siteId), cancellationToken).ConfigureAwait(false);
-        return values[0].IsNull ? null : new StoredModel(values[0]!, (byte[])values[1]!, (string?)values[2] ?? "0-0");
+        return values[0].IsNull ? null : new StoredModel(values[0]!, (byte[])values[1]!);
     }
 
     /// <summary>Stores a model under the next version of its scope and returns that version.</summary>

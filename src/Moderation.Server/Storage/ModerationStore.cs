@@ -70,7 +70,7 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             discardedIndex = RedisKeys.Index(site, 4),
             rejectedIndex = RedisKeys.Index(site, 5),
             decisions = RedisKeys.Decisions(site),
-            examples = RedisKeys.Examples(site),
+            examples = RedisKeys.ExamplesOf(site),
             author = RedisKeys.Author(site, c.EmailHash ?? "-"),
             ipReputation = RedisKeys.IpReputation(site, c.IpHash),
             urlReputation = RedisKeys.UrlReputation(site, c.UrlHostHash ?? "-"),
@@ -96,7 +96,7 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             examplesMinId = MinId(nowMs, StoragePolicy.ExampleRetention),
             statsField = c.StatsField,
             statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
-            events = EventsChannel(site),
+            events = RedisKeys.EventsChannelName(site),
         };
         var db = redis.GetDatabase();
         var result = await _idempotent.ExecuteAsync(
@@ -124,7 +124,7 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             leaseMs = (long)lease.TotalMilliseconds,
             maxLeaseMs = (long)MaxLease.TotalMilliseconds,
             status = queueStatus.ToString(CultureInfo.InvariantCulture),
-            events = EventsChannel(siteId),
+            events = RedisKeys.EventsChannelName(siteId),
         };
         var db = redis.GetDatabase();
         var result = await _once.ExecuteAsync(
@@ -149,7 +149,7 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             entries = JsonSerializer.Serialize(entries.Select(e => new[] { e.EntryId, e.CommentId })),
             maxLeaseMs = (long)MaxLease.TotalMilliseconds,
             status = queueStatus.ToString(CultureInfo.InvariantCulture),
-            events = EventsChannel(siteId),
+            events = RedisKeys.EventsChannelName(siteId),
         };
         var db = redis.GetDatabase();
         var result = await _idempotent.ExecuteAsync(
@@ -279,8 +279,6 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
     }
 
     public static RedisKey QueueOf(string siteId, int queueStatus) => queueStatus == 3 ? RedisKeys.SpamQueue(siteId) : RedisKeys.PendingQueue(siteId);
-
-    public static string EventsChannel(string siteId) => RedisKeys.Tag(siteId) + ":events";
 
     internal static string MinId(long nowMs, TimeSpan retention) =>
         Math.Max(0, nowMs - (long)retention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);

@@ -37,11 +37,14 @@ public static class RedisKeys
     public static RedisKey SpamQueue(string siteId) => Tag(siteId) + ":q:spam";
     public static RedisKey Decisions(string siteId) => Tag(siteId) + ":decisions";
     public static RedisKey Index(string siteId, int status) => Tag(siteId) + ":idx:" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    public static RedisKey Examples(string siteId) => ExamplesOf(siteId);
     public static RedisKey IpReputation(string siteId, string ipHash) => Tag(siteId) + ":rep:ip:" + ipHash;
     public static RedisKey UrlReputation(string siteId, string hostHash) => Tag(siteId) + ":rep:url:" + hostHash;
     public static RedisKey DeadWebhooks(string siteId) => Tag(siteId) + ":webhooks:dead";
-    public static RedisChannel Events(string siteId) => RedisChannel.Literal(Tag(siteId) + ":events");
+    public static RedisKey RedeliverWebhooks(string siteId) => Tag(siteId) + ":webhooks:redeliver";
+
+    /// <summary>The pub/sub channel of a site's queue events: the name the scripts publish to, and the channel to subscribe.</summary>
+    public static string EventsChannelName(string siteId) => Tag(siteId) + ":events";
+    public static RedisChannel Events(string siteId) => RedisChannel.Literal(EventsChannelName(siteId));
     public static RedisKey DailyStats(string siteId, DateTimeOffset day) => Tag(siteId) + ":stats:" + day.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A short, stable hash of personal data for key names: the first 16 bytes of SHA-256, hex.</summary>

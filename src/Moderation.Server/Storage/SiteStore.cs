@@ -83,6 +83,24 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
             DateTimeOffset.FromUnixTimeMilliseconds((long)values[3]), DateTimeOffset.FromUnixTimeMilliseconds((long)values[4]));
     }
 
+    /// <summary>Every site id, read in pages, for the background workers that visit each site.</summary>
+    public async Task<List<string>> AllIdsAsync(CancellationToken cancellationToken)
+    {
+        const int page = 500;
+        var all = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var ids = await ListIdsAsync(after, page, cancellationToken).ConfigureAwait(false);
+            all.AddRange(ids);
+            if (ids.Length < page)
+            {
+                return all;
+            }
+            after = ids[^1];
+        }
+    }
+
     /// <summary>Site ids in order, after <paramref name="after"/> when given.</summary>
     public async Task<string[]> ListIdsAsync(string? after, int count, CancellationToken cancellationToken)
     {

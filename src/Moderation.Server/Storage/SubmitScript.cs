@@ -20,7 +20,7 @@ internal static class SubmitScript
     // answered by the idempotency read first, so it never trips the flood or duplicate check.
     // Numbers go to redis.call as the strings they arrived as: Redis formats Lua numbers with printf,
     // which showed up at ~5% of its CPU.
-    public static readonly LuaScript Script = LuaScript.Prepare("""
+    public static readonly LuaScript Script = LuaScript.Prepare(StatusIndexLua.ScoreFunction + """
         local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur')
         if prev[1] then
           if prev[1] ~= @fingerprint then return {5} end
@@ -79,15 +79,12 @@ internal static class SubmitScript
         end
         redis.call('HSET', @record, 'fp', @fingerprint, 'st', verdict, 'a', assessment, 'cur', cur, 't', now, 'sub', submission, 'q', qid)
         redis.call('PEXPIRE', @record, ttl)
-        -- The status index orders by the decision's stream id, ms and sequence as one unique number.
         local index = @approvedIndex
         if verdict == '2' then index = @pendingIndex elseif verdict == '3' then index = @spamIndex elseif verdict == '4' then index = @discardedIndex end
-        local dash = string.find(cur, '-', 1, true)
-        local seq = string.sub(cur, dash + 1)
-        if #seq > 3 then seq = '999' else seq = string.rep('0', 3 - #seq) .. seq end
-        redis.call('ZADD', index, string.sub(cur, 1, dash - 1) .. seq, @commentId)
+        local score, firstInMillisecond = indexScore(cur)
+        redis.call('ZADD', index, score, @commentId)
         -- Trimming and refreshing the index's expiry once per millisecond per site is enough, and cheaper.
-        if seq == '000' then
+        if firstInMillisecond then
           redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ((tonumber(now) - tonumber(ttl)) * 1000))
           redis.call('PEXPIRE', index, ttl)
         end

@@ -39,8 +39,6 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
 
-    public static RedisKey Redeliver(string siteId) => RedisKeys.Tag(siteId) + ":webhooks:redeliver";
-
     /// <summary>Starts (at the current end of the stream) or stops the webhook group of a site.</summary>
     public async Task SubscribeAsync(string siteId, bool enabled, CancellationToken cancellationToken)
     {
@@ -48,7 +46,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
         await _idempotent.ExecuteAsync(static async (state, _) =>
         {
             var (db, siteId, enabled) = state;
-            foreach (var stream in new[] { RedisKeys.Decisions(siteId), Redeliver(siteId) })
+            foreach (var stream in new[] { RedisKeys.Decisions(siteId), RedisKeys.RedeliverWebhooks(siteId) })
             {
                 if (!enabled)
                 {
@@ -83,7 +81,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     {
         var db = redis.GetDatabase();
         var events = new List<DecisionEvent>();
-        foreach (var stream in new[] { Redeliver(siteId), RedisKeys.Decisions(siteId) })
+        foreach (var stream in new[] { RedisKeys.RedeliverWebhooks(siteId), RedisKeys.Decisions(siteId) })
         {
             var own = await db.StreamReadGroupAsync(stream, RedisKeys.WebhooksGroup, consumer, "0", count).ConfigureAwait(false);
             Add(stream, own);
@@ -135,7 +133,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     {
         var db = redis.GetDatabase();
         await db.StreamAcknowledgeAsync(e.Source, RedisKeys.WebhooksGroup, e.EntryId).ConfigureAwait(false);
-        if (e.Source == Redeliver(siteId))
+        if (e.Source == RedisKeys.RedeliverWebhooks(siteId))
         {
             await db.StreamDeleteAsync(e.Source, [e.EntryId]).ConfigureAwait(false);
         }
@@ -156,7 +154,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
             last_error = lastError,
             dead_ms = now.ToUnixTimeMilliseconds(),
         });
-        var args = new { dead = RedisKeys.DeadWebhooks(siteId), source = e.Source, redeliver = Redeliver(siteId), entry, maxDead = MaxDead, group = RedisKeys.WebhooksGroup, entryId = e.EntryId };
+        var args = new { dead = RedisKeys.DeadWebhooks(siteId), source = e.Source, redeliver = RedisKeys.RedeliverWebhooks(siteId), entry, maxDead = MaxDead, group = RedisKeys.WebhooksGroup, entryId = e.EntryId };
         await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScript, args).ConfigureAwait(false);
     }
 
@@ -186,7 +184,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     public async Task<int> RequeueDeadAsync(string siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var args = new { dead = RedisKeys.DeadWebhooks(siteId), redeliver = Redeliver(siteId), maxDead = MaxDead };
+        var args = new { dead = RedisKeys.DeadWebhooks(siteId), redeliver = RedisKeys.RedeliverWebhooks(siteId), maxDead = MaxDead };
         var requeued = await _idempotent.ExecuteAsync(
             static async (state, _) => await state.db.ScriptEvaluateAsync(RequeueScript, state.args).ConfigureAwait(false),
             (db, args), cancellationToken).ConfigureAwait(false);

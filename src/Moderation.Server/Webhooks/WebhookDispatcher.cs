@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Moderation.Server.Moderation;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using Moderation.Server.Telemetry;
@@ -82,7 +83,7 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         if (now - _sitesLoadedAt > SiteListRefresh)
         {
-            _siteIds = await AllSiteIdsAsync(cancellationToken).ConfigureAwait(false);
+            _siteIds = [.. await sites.AllIdsAsync(cancellationToken).ConfigureAwait(false)];
             _sitesLoadedAt = now;
         }
         await Parallel.ForEachAsync(_siteIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
@@ -150,7 +151,7 @@ public sealed partial class WebhookDispatcher(
     private async Task<string?> SendAsync(string url, string secret, string siteId, DecisionEvent e, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookBody(
-            e.Cursor, siteId, e.CommentId, e.HostCommentId, StatusName(e.PreviousStatus), StatusName(e.Status), e.Actor, e.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            e.Cursor, siteId, e.CommentId, e.HostCommentId, StatusNames.Of(e.PreviousStatus), StatusNames.Of(e.Status), e.Actor, e.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
             WebhookJson.Default.WebhookBody);
         var pipeline = _endpoints.GetOrAdd(new Uri(url).GetLeftPart(UriPartial.Authority), _ => BuildPipeline());
         var client = httpClients.CreateClient(HttpClientName);
@@ -208,32 +209,6 @@ public sealed partial class WebhookDispatcher(
             .AddTimeout(_options.RequestTimeout)
             .Build();
     }
-
-    private async Task<string[]> AllSiteIdsAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<string>();
-        string? after = null;
-        while (true)
-        {
-            var page = await sites.ListIdsAsync(after, 500, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page);
-            if (page.Length < 500)
-            {
-                return [.. all];
-            }
-            after = page[^1];
-        }
-    }
-
-    public static string StatusName(int status) => status switch
-    {
-        1 => "approved",
-        2 => "pending",
-        3 => "spam",
-        4 => "discarded",
-        5 => "rejected",
-        _ => "",
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery for site {SiteId}, event {Cursor} failed ({Error}); failure {Failures} in a row, backing off")]
     private static partial void LogDeliveryFailed(ILogger logger, string siteId, string cursor, string error, int failures);

@@ -293,7 +293,7 @@ public sealed class ModerationWorkflowTests(ServiceFixture fixture) : IClassFixt
         await site.Fixture.Comments.ReportSpamAsync(new ReportSpamRequest { CommentId = spamId, Note = "missed spam" }, site.Auth);
 
         Assert.Equal(Verdict.Approved, next.Assessment.Verdict);
-        var examples = await fixture.Db.StreamRangeAsync(RedisKeys.Examples(site.SiteId));
+        var examples = await fixture.Db.StreamRangeAsync(RedisKeys.ExamplesOf(site.SiteId));
         Assert.Equal(2, examples.Length);
         Assert.Equal(["ham", "spam"], examples.Select(e => (string)e["l"]!));
         var labeled = CommentSubmission.Parser.ParseFrom((byte[])examples[0]["sub"]!);

@@ -19,7 +19,7 @@ public sealed class RetentionTests(ServiceFixture fixture) : IClassFixture<Servi
             [RedisKeys.PendingQueue(s)!] = retention,
             [RedisKeys.SpamQueue(s)!] = spamRetention,
             [RedisKeys.Decisions(s)!] = StoragePolicy.DecisionRetention,
-            [RedisKeys.Examples(s)!] = StoragePolicy.ExampleRetention,
+            [RedisKeys.ExamplesOf(s)!] = StoragePolicy.ExampleRetention,
         };
         // What a long-running site holds: entries just past each retention, in every stream and index.
         foreach (var (stream, keep) in streams)

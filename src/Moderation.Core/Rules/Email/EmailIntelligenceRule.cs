@@ -29,7 +29,8 @@ public sealed class EmailIntelligenceRule(Func<DisposableDomains> disposable) : 
     {
         var email = context.Submission.AuthorEmail.Trim();
         var at = email.LastIndexOf('@');
-        if (at <= 0 || EmailSyntax.Problem(email) is not null)
+        // Validation ran first and rejects an invalid address, so a missing '@' only means no address was given.
+        if (at <= 0)
         {
             return;
         }

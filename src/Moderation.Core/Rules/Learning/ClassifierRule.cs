@@ -37,14 +37,14 @@ public sealed class ClassifierRule : IRule
         var probability = 1 / (1 + Math.Exp(-logit));
         var description = string.Create(CultureInfo.InvariantCulture,
             $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam.");
-        assessment.Add(new(Id, points, description, StrongestWords(model, context.PreparedContent, spammy: logit > 0)));
+        assessment.Add(new(Id, points, description, StrongestWords(model, context.NormalizedContent, spammy: logit > 0)));
     }
 
     /// <summary>Up to three words of the comment whose weights point most towards spam (or towards ham).</summary>
-    internal static string StrongestWords(SpamClassifier model, string preparedContent, bool spammy)
+    internal static string StrongestWords(SpamClassifier model, string normalizedContent, bool spammy)
     {
-        using var normalized = TextNormalizer.Normalize(preparedContent);
-        var text = normalized.Span;
+        // The folded text the content rules already made: the same words the features hashed.
+        var text = normalizedContent.AsSpan();
         Span<(float Weight, int Start, int Length)> best = stackalloc (float, int, int)[3];
         best.Fill((0, 0, 0));
         foreach (var (start, length) in new WordSpans(text))
