@@ -20,6 +20,7 @@ public class RulePipelineBenchmarks
     private Submission _typical = null!;
     private Submission _oneKilobyte = null!;
     private Submission _spammy = null!;
+    private Submission _mixedKilobyte = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -35,6 +36,11 @@ public class RulePipelineBenchmarks
         };
         _typical = Comment("Great explanation, thanks! I tried the second approach on my own project and it cut the build time in half. Would love a follow-up on caching.");
         _oneKilobyte = Comment(string.Concat(Enumerable.Repeat("The argument in the third paragraph holds up well, though the data from last year tells a slightly different story. ", 9))[..1024]);
+        // Like the load generator's comments: replies of a video-comment thread stitched to 1 KB, spam among them.
+        _mixedKilobyte = Comment(string.Concat(Enumerable.Repeat(
+            "Love this song, it never gets old! Check out my channel for covers, please subscribe \uFEFF " +
+            "Who is still listening in 2015? Make money from home: http://earn.example/join now. " +
+            "Her voice is amazing and the video is so beautiful. \u00A1Me encanta esta canci\u00F3n! ", 5))[..1024]);
         _spammy = Comment("Ch3ck out my channel!!! FREE giveaway https://bit.ly/x1 and https://spam.example/win [url=http://x.example]click[/url] ｖｉａｇｒａ");
     }
 
@@ -43,6 +49,9 @@ public class RulePipelineBenchmarks
 
     [Benchmark]
     public Assessments OneKilobyteComment() => _pipeline.Assess(_oneKilobyte, _policy, Now);
+
+    [Benchmark]
+    public Assessments MixedKilobyteComment() => _pipeline.Assess(_mixedKilobyte, _policy, Now);
 
     [Benchmark]
     public Assessments SpammyComment() => _pipeline.Assess(_spammy, _policy, Now);

@@ -30,6 +30,8 @@ public static class EmailSuggestions
         {
             return null;
         }
+        // One slip in a short domain, two in a longer one: beyond that the address is probably meant as typed.
+        var allowed = domain.Length < 8 ? 1 : 2;
         string? best = null;
         var bestDistance = int.MaxValue;
         var hasDot = domain.Contains('.', StringComparison.Ordinal);
@@ -37,22 +39,21 @@ public static class EmailSuggestions
         for (var i = 0; i < Providers.Length; i++)
         {
             // A domain without its ending ("gmail", "gmial") is compared with the provider's name alone.
-            var distance = ProvidersWithoutDots[i] == withoutDots ? 0 : Distance(domain, hasDot ? Providers[i] : ProviderNames[i]);
+            var distance = ProvidersWithoutDots[i] == withoutDots ? 0 : Distance(domain, hasDot ? Providers[i] : ProviderNames[i], allowed);
             if (distance < bestDistance)
             {
                 (best, bestDistance) = (Providers[i], distance);
             }
         }
-        // One slip in a short domain, two in a longer one: beyond that the address is probably meant as typed.
-        var allowed = domain.Length < 8 ? 1 : 2;
         return best is not null && bestDistance <= allowed ? local + "@" + best : null;
     }
 
     // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. Three rows
-    // on the stack, and pairs whose lengths differ by more than any allowed distance are not compared at all.
-    private static int Distance(string a, string b)
+    // on the stack; pairs whose lengths differ by more than the allowed distance are not compared at all, and a
+    // comparison stops once a whole row is beyond it (most addresses are far from every provider).
+    private static int Distance(string a, string b, int allowed)
     {
-        if (Math.Abs(a.Length - b.Length) > 2 || a.Length > 64 || b.Length > 64)
+        if (Math.Abs(a.Length - b.Length) > allowed || a.Length > 64 || b.Length > 64)
         {
             return int.MaxValue;
         }
@@ -66,6 +67,7 @@ public static class EmailSuggestions
         for (var i = 1; i <= a.Length; i++)
         {
             current[0] = i;
+            var rowMinimum = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -74,6 +76,12 @@ public static class EmailSuggestions
                 {
                     current[j] = Math.Min(current[j], twoBack[j - 2] + 1);
                 }
+                rowMinimum = Math.Min(rowMinimum, current[j]);
+            }
+            // Later rows only grow from here (a swap reads two rows back, but that row was at least the limit).
+            if (rowMinimum > allowed)
+            {
+                return int.MaxValue;
             }
             var spare = twoBack;
             twoBack = previous;

@@ -18,24 +18,26 @@ public static class FeatureHasher
     private const uint FnvPrime = 16777619;
 
     /// <summary>Extracts the features of one comment into a pooled buffer the caller disposes.</summary>
-    public static Features Extract(string content, string authorName) => ExtractPrepared(Prepare(content), authorName);
+    public static Features Extract(string content, string authorName)
+    {
+        var prepared = Prepare(content);
+        return Extract(prepared, TextNormalizer.NormalizeToString(prepared), authorName);
+    }
 
-    /// <summary>As <see cref="Extract"/>, for content <see cref="Prepare"/> already processed.</summary>
-    public static Features ExtractPrepared(string prepared, string authorName)
+    /// <summary>
+    /// As <see cref="Extract(string, string)"/>, for content already <see cref="Prepare"/>d and that text normalised
+    /// (<see cref="TextNormalizer.NormalizeToString"/>), as the rules pipeline has them.
+    /// </summary>
+    public static Features Extract(string prepared, string normalized, string authorName)
     {
         var count = 0;
-        int wordsEnd, gramsEnd;
-        int[] buffer;
-        using (var normalized = TextNormalizer.Normalize(prepared))
-        {
-            var text = normalized.Span;
-            // Every position starts up to three character grams, a word and a word pair.
-            buffer = ArrayPool<int>.Shared.Rent((text.Length * 5) + (authorName.Length * 3) + 64);
-            count = AddWords(text, 'w', buffer, count, pairs: true);
-            wordsEnd = count;
-            count = AddCharacterGrams(text, buffer, count);
-            gramsEnd = count;
-        }
+        var text = normalized.AsSpan();
+        // Every position starts up to three character grams, a word and a word pair.
+        var buffer = ArrayPool<int>.Shared.Rent((text.Length * 5) + (authorName.Length * 3) + 64);
+        count = AddWords(text, 'w', buffer, count, pairs: true);
+        var wordsEnd = count;
+        count = AddCharacterGrams(text, buffer, count);
+        var gramsEnd = count;
         using (var name = TextNormalizer.Normalize(authorName))
         {
             count = AddWords(name.Span, 'a', buffer, count, pairs: false);
@@ -58,7 +60,9 @@ public static class FeatureHasher
         {
             content = System.Net.WebUtility.HtmlDecode(content);
         }
-        var builder = new System.Text.StringBuilder(content.Length);
+        // Nothing below writes more than it reads, so the output fits in the input's length.
+        var buffer = ArrayPool<char>.Shared.Rent(content.Length);
+        var length = 0;
         var inTag = false;
         for (var i = 0; i < content.Length; i++)
         {
@@ -66,7 +70,7 @@ public static class FeatureHasher
             if (c == '<' && i + 1 < content.Length && (char.IsAsciiLetter(content[i + 1]) || content[i + 1] == '/'))
             {
                 inTag = true;
-                builder.Append(' ');
+                buffer[length++] = ' ';
                 continue;
             }
             if (inTag)
@@ -74,7 +78,7 @@ public static class FeatureHasher
                 if (c == '>')
                 {
                     inTag = false;
-                    builder.Append(' ');
+                    buffer[length++] = ' ';
                 }
                 else if (c == '"')
                 {
@@ -82,20 +86,24 @@ public static class FeatureHasher
                     var end = content.IndexOf('"', i + 1);
                     if (end > i)
                     {
-                        builder.Append(' ').Append(content, i + 1, end - i - 1).Append(' ');
+                        buffer[length++] = ' ';
+                        content.AsSpan(i + 1, end - i - 1).CopyTo(buffer.AsSpan(length));
+                        length += end - i - 1;
+                        buffer[length++] = ' ';
                         i = end;
                     }
                 }
                 continue;
             }
-            var length = builder.Length;
-            if (length >= 2 && builder[length - 1] == c && builder[length - 2] == c)
+            if (length >= 2 && buffer[length - 1] == c && buffer[length - 2] == c)
             {
                 continue;
             }
-            builder.Append(c);
+            buffer[length++] = c;
         }
-        return builder.ToString();
+        var prepared = new string(buffer, 0, length);
+        ArrayPool<char>.Shared.Return(buffer);
+        return prepared;
     }
 
     // Most comments have no markup, entities or runs of three: they are used as they are, without a copy.

@@ -12,6 +12,7 @@ public sealed class RuleContext
     private IPAddress? _address;
     private bool _addressParsed;
     private string? _prepared;
+    private string? _composed;
     private string? _normalizedContent;
     private string? _plainContent;
 
@@ -27,7 +28,7 @@ public sealed class RuleContext
     public DateTimeOffset Now { get; }
 
     /// <summary>The content with HTML decoded, runs of a character cut to two, and folded as <see cref="TextNormalizer"/> does.</summary>
-    public string NormalizedContent => _normalizedContent ??= TextNormalizer.NormalizeToString(PreparedContent);
+    public string NormalizedContent => _normalizedContent ??= TextNormalizer.FoldComposedToString(ComposedContent);
 
     /// <summary>The content as the learned filter reads it: HTML decoded, tags dropped, runs cut to two.</summary>
     public string PreparedContent => _prepared ??= Core.Learning.FeatureHasher.Prepare(Submission.Content);
@@ -36,7 +37,10 @@ public sealed class RuleContext
     /// The content with HTML decoded, runs cut to two, NFKC and lower case, but digits and symbols kept: for
     /// patterns where "$500" and "2015" must stay what they are.
     /// </summary>
-    public string PlainContent => _plainContent ??= (System.Text.Ascii.IsValid(PreparedContent) ? PreparedContent : PreparedContent.Normalize(System.Text.NormalizationForm.FormKC)).ToLowerInvariant();
+    public string PlainContent => _plainContent ??= TextNormalizer.LowerCase(ComposedContent);
+
+    // NFKC once, for both views above.
+    private string ComposedContent => _composed ??= System.Text.Ascii.IsValid(PreparedContent) ? PreparedContent : PreparedContent.Normalize(System.Text.NormalizationForm.FormKC);
 
     public int LinkCount => _linkCount >= 0 ? _linkCount : _linkCount = LinkScanner.Count(Submission.Content);
 

@@ -33,11 +33,41 @@ public static class TextNormalizer
         return new NormalizedText(buffer, length);
     }
 
-    /// <summary>Normalises to a new string; for compiling term lists, not for the hot path.</summary>
+    /// <summary>Normalises to a new string, trimmed.</summary>
     public static string NormalizeToString(string input)
     {
         using var normalized = Normalize(input);
         return normalized.Span.Trim().ToString();
+    }
+
+    /// <summary>As <see cref="NormalizeToString"/>, for text already in NFKC: folds without composing again.</summary>
+    public static string FoldComposedToString(string composed)
+    {
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(composed.Length, 1));
+        var length = Fold(composed, buffer);
+        var folded = buffer.AsSpan(0, length).Trim().ToString();
+        ArrayPool<char>.Shared.Return(buffer);
+        return folded;
+    }
+
+    /// <summary>
+    /// Lower case, invariant culture. ASCII letters are lowered here: string.ToLowerInvariant hands everything after
+    /// the first non-ASCII character to ICU, which cost more than the rest of the pattern rules together.
+    /// </summary>
+    public static string LowerCase(string text)
+    {
+        if (Ascii.IsValid(text))
+        {
+            return text.ToLowerInvariant();
+        }
+        return string.Create(text.Length, text, static (destination, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                destination[i] = char.IsAscii(c) ? (char)(c | (char.IsAsciiLetterUpper(c) ? 0x20 : 0)) : char.ToLowerInvariant(c);
+            }
+        });
     }
 
     private static int Fold(ReadOnlySpan<char> source, Span<char> destination)
@@ -46,11 +76,9 @@ public static class TextNormalizer
         var lastWasSpace = false;
         foreach (var c in source)
         {
-            if (IsInvisible(c))
-            {
-                continue;
-            }
-            if (char.IsWhiteSpace(c))
+            // Most text is ASCII: one table read folds case and look-alikes, and marks white space with '\0'.
+            var folded = c < 128 ? AsciiFolds[c] : IsInvisible(c) ? '\uFFFF' : char.IsWhiteSpace(c) ? '\0' : FoldLookAlike(char.ToLowerInvariant(c));
+            if (folded == '\0')
             {
                 if (!lastWasSpace)
                 {
@@ -59,11 +87,18 @@ public static class TextNormalizer
                 }
                 continue;
             }
+            if (folded == '\uFFFF')
+            {
+                continue;
+            }
             lastWasSpace = false;
-            destination[length++] = FoldLookAlike(char.ToLowerInvariant(c));
+            destination[length++] = folded;
         }
         return length;
     }
+
+    private static readonly char[] AsciiFolds = [.. Enumerable.Range(0, 128).Select(static i =>
+        char.IsWhiteSpace((char)i) ? '\0' : FoldLookAlike(char.ToLowerInvariant((char)i)))];
 
     private static bool IsInvisible(char c) => c switch
     {

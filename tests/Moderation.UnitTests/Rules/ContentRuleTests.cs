@@ -105,4 +105,57 @@ public sealed class ContentRuleTests
         Assert.Empty(RuleTestKit.Run(new OffsiteLinkRule(), home).Hits);
         Assert.Equal("spam.example.net", Assert.Single(RuleTestKit.Run(new OffsiteLinkRule(), away).Hits).Evidence);
     }
+
+    // Each phrase ends a long comment with nothing suspicious before it: the rules skip ahead to the first word
+    // every phrase contains, so this checks that no phrase lacks one and that skipping starts early enough.
+    [Theory]
+    [InlineData("content.self_promotion", "checking it out me")]
+    [InlineData("content.self_promotion", "sub to me")]
+    [InlineData("content.self_promotion", "like my comment")]
+    [InlineData("content.self_promotion", "look me up")]
+    [InlineData("content.self_promotion", "search for 'dj kal'")]
+    [InlineData("content.self_promotion", "go to my profile")]
+    [InlineData("content.self_promotion", "plz watch")]
+    [InlineData("content.self_promotion", "follow us")]
+    [InlineData("content.engagement_bait", "who's still listening in 2016")]
+    [InlineData("content.engagement_bait", "thumb up for the drummer")]
+    [InlineData("content.engagement_bait", "l4l")]
+    [InlineData("content.money_offer", "earning dollars")]
+    [InlineData("content.money_offer", "$ 300 per week")]
+    [InlineData("content.money_offer", "300 per month from home")]
+    [InlineData("content.money_offer", "working from home")]
+    [InlineData("content.money_offer", "free v-bucks")]
+    [InlineData("content.money_offer", "giftcard")]
+    [InlineData("content.money_offer", "passive income")]
+    [InlineData("content.money_offer", "cryptocurrency")]
+    [InlineData("content.money_offer", "financial freedom")]
+    [InlineData("content.money_offer", "get rich")]
+    [InlineData("content.money_offer", "no risk")]
+    public void Phrases_AreFound_AtTheEndOfALongComment(string ruleId, string phrase)
+    {
+        var prose = string.Concat(Enumerable.Repeat("The bridge section in the third minute is the best part of the track. ", 30));
+        Core.Rules.IRule rule = ruleId switch
+        {
+            SelfPromotionRule.Id => new SelfPromotionRule(),
+            EngagementBaitRule.Id => new EngagementBaitRule(),
+            _ => new MoneyOfferRule(),
+        };
+
+        Assert.Empty(RuleTestKit.Run(rule, RuleTestKit.Comment(prose)).Hits);
+        var hit = Assert.Single(RuleTestKit.Run(rule, RuleTestKit.Comment(prose + phrase + " today")).Hits);
+        Assert.Equal(ruleId, hit.RuleId);
+    }
+
+    [Theory]
+    [InlineData("It ended. Com-pletely. The talk ended. In the end we agreed. Then visit cheapmeds dot com for more", ObfuscatedLinkRule.ObfuscatedId, "cheapmeds dot com")]
+    [InlineData("Read it.\nMe too. Long thread, and at the end: murdev.com/join", ObfuscatedLinkRule.BareDomainId, "murdev.com/join")]
+    [InlineData("first murdev.com then cheap  .  com is where", ObfuscatedLinkRule.ObfuscatedId, "cheap  .  com")]
+    [InlineData("go to adf.ly / KlD3Y", ObfuscatedLinkRule.ObfuscatedId, "adf.ly / kld3y")]
+    public void DisguisedAndBareLinks_AreFound_AfterOtherEndings(string content, string ruleId, string evidence)
+    {
+        var hit = Assert.Single(RuleTestKit.Run(new ObfuscatedLinkRule(), RuleTestKit.Comment(content)).Hits);
+
+        Assert.Equal(ruleId, hit.RuleId);
+        Assert.Equal(evidence, hit.Evidence);
+    }
 }

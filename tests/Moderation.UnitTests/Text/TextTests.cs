@@ -14,6 +14,23 @@ public sealed class TextTests
     public void Normalize_FoldsDisguises(string input, string expected) =>
         Assert.Equal(expected, TextNormalizer.NormalizeToString(input));
 
+    [Theory]
+    [InlineData("Hello WORLD")]
+    [InlineData("ÀÉÎ Straße ΣΑΣ İstanbul ДОМ")]
+    [InlineData("Mixed ascii THEN ÜMLAUT then ASCII again")]
+    public void LowerCase_MatchesTheInvariantCulture(string input) =>
+        Assert.Equal(input.ToLowerInvariant(), TextNormalizer.LowerCase(input));
+
+    [Fact]
+    public void FoldingComposedText_MatchesFullNormalisation()
+    {
+        const string input = "  Ｃｈｅｃｋ\tOUT\u00A0my   ch4nnel\u200B!  ";
+        var composed = input.Normalize(System.Text.NormalizationForm.FormKC);
+
+        Assert.Equal(TextNormalizer.NormalizeToString(input), TextNormalizer.FoldComposedToString(composed));
+        Assert.Equal("check out my channel!", TextNormalizer.NormalizeToString(input));
+    }
+
     [Fact]
     public void TermMatcher_PhraseAndWildcards()
     {

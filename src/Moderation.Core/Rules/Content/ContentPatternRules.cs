@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using Moderation.Core.Comments;
 
@@ -12,8 +13,13 @@ public sealed partial class SelfPromotionRule : IRule
     public const string Id = "content.self_promotion";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Promotion(), context.NormalizedContent, Id, 2.5, 1, 4.5,
+        PatternHits.Add(assessment, Promotion(), Anchors, context.NormalizedContent, Id, 2.5, 1, 4.5,
             "The comment promotes the author's own channel, page or content.");
+
+    // Every phrase below contains one of these, at most 16 characters after the phrase starts.
+    private static readonly SearchValues<string> Anchors = SearchValues.Create(
+        ["check", "subscri", "sub ", "my ", "visit", "follow", "look", "search", "go to", "add me", "please", "plz", "pls", "share this"],
+        StringComparison.Ordinal);
 
     [GeneratedRegex(@"\b(check(ing)? ?(it )?out (my|our|this|me)|check my|subscribe|sub (to )?(me|my)|my (youtube |new |music |official )?(channel|video|vid|page|blog|website|site|playlist|song|track|music|account|profile)|visit (my|our|us)|follow (me|us|my)|look (me |it )?up|search (for )?[""']|go to my|add me|like my (video|page|channel|comment)|(please|plz|pls) (like|share|watch|visit|help)|share this)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Promotion();
@@ -28,8 +34,11 @@ public sealed partial class EngagementBaitRule : IRule
     public const string Id = "content.engagement_bait";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Bait(), context.PlainContent, Id, 3, 0.5, 4,
+        PatternHits.Add(assessment, Bait(), Anchors, context.PlainContent, Id, 3, 0.5, 4,
             "The comment asks readers to like it.");
+
+    private static readonly SearchValues<string> Anchors = SearchValues.Create(
+        ["like ", "thumb", "who", "follow 4", "f4f", "l4l"], StringComparison.Ordinal);
 
     [GeneratedRegex(@"\b(like this comment|like (this )?if (you|u|ur)|thumbs? up (if|for)|who( is|'s) (still )?(watching|listening) (in|on) \d{4}|like 4 like|follow 4 follow|f4f|l4l)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Bait();
@@ -41,10 +50,15 @@ public sealed partial class MoneyOfferRule : IRule
     public const string Id = "content.money_offer";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Money(), context.PlainContent, Id, 3, 1, 5,
+        PatternHits.Add(assessment, Money(), Anchors, context.PlainContent, Id, 3, 1, 5,
             "The comment offers money, earnings or prizes.");
 
-    [GeneratedRegex(@"\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|\$ ?\d+ ?(a|per) ?(day|week|month|hour)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaways?|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b", RegexOptions.CultureInvariant)]
+    private static readonly SearchValues<string> Anchors = SearchValues.Create(
+        ["$", "money", "cash", "dollars", "income", "home", "free ", "gift", "giveaway", "investment", "bitcoin", "crypto", "forex", "financial", "get rich", "no risk"],
+        StringComparison.Ordinal);
+
+    // "$" is no word character, so the amounts come before the word boundary the phrases start with.
+    [GeneratedRegex(@"\$ ?\d+ ?(a|per) ?(day|week|month|hour)\b|\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaways?|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b", RegexOptions.CultureInvariant)]
     private static partial Regex Money();
 }
 
@@ -59,24 +73,73 @@ public sealed partial class ObfuscatedLinkRule : IRule
 
     public void Evaluate(RuleContext context, Assessment assessment)
     {
+        // The full patterns would try every word of the comment. Every link they look for ends in an address
+        // ending, which most comments lack, so they run only on the words around each ending.
         var text = context.PlainContent;
-        // The full patterns try every word; most comments have no web address ending at all, which is cheap to see.
-        if (!AddressEnding().IsMatch(text))
+        var bareDomain = default(Range);
+        foreach (var ending in AddressEnding().EnumerateMatches(text))
         {
-            return;
+            var window = Around(text, ending.Index, ending.Length);
+            if (Obfuscated().EnumerateMatches(text.AsSpan(window)) is var disguised && disguised.MoveNext())
+            {
+                var evidence = text.AsSpan(window).Slice(disguised.Current.Index, disguised.Current.Length).Trim().ToString();
+                assessment.Add(new(ObfuscatedId, 4, "The comment spells out a link in a disguised form, as spam does to slip past filters.", evidence));
+                return;
+            }
+            if (bareDomain.Equals(default(Range)) && context.LinkCount == 0 && BareDomain().EnumerateMatches(text.AsSpan(window)) is var bare && bare.MoveNext())
+            {
+                var start = window.Start.Value + bare.Current.Index;
+                bareDomain = start..(start + bare.Current.Length);
+            }
         }
-        if (Obfuscated().Match(text) is { Success: true } disguised)
+        if (!bareDomain.Equals(default(Range)))
         {
-            assessment.Add(new(ObfuscatedId, 4, "The comment spells out a link in a disguised form, as spam does to slip past filters.", disguised.Value.Trim()));
-            return;
-        }
-        if (context.LinkCount == 0 && BareDomain().Match(text) is { Success: true } bare)
-        {
-            assessment.Add(new(BareDomainId, 2, "The comment names a web address without a link.", bare.Value.Trim()));
+            assessment.Add(new(BareDomainId, 2, "The comment names a web address without a link.", text[bareDomain].Trim()));
         }
     }
 
-    [GeneratedRegex(@"(\.|\bdot\b|\(dot\)|\[dot\]|\{dot\})\s*(com|net|org|info|biz|ly|me|tk|ru|co|io|nl|pl|br|de|uk|us|tv|gl|gd|in|xyz|site|online|club)\b", RegexOptions.CultureInvariant)]
+    // The host name before an ending (the run of non-blank characters before it and any blanks between) and the
+    // path after it ("bit.ly / x"), cut at white space so that word boundaries and look-arounds at the window's
+    // edges see what they would in the whole text.
+    private static Range Around(string text, int index, int length)
+    {
+        var start = index;
+        while (start > 0 && char.IsWhiteSpace(text[start - 1]))
+        {
+            start--;
+        }
+        while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+        {
+            start--;
+        }
+        var end = SkipWord(text, index + length);
+        var next = SkipBlanks(text, end);
+        if (next < text.Length && text[next] == '/')
+        {
+            end = SkipWord(text, SkipBlanks(text, next + 1));
+        }
+        return start..end;
+    }
+
+    private static int SkipWord(string text, int i)
+    {
+        while (i < text.Length && !char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static int SkipBlanks(string text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    [GeneratedRegex(@"(\.|\bdot\b|[\(\[\{]\s*dot\s*[\)\]\}])\s*(com|net|org|info|biz|ly|me|tk|ru|co|io|nl|pl|br|de|uk|us|tv|gl|gd|in|xyz|site|online|club)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AddressEnding();
 
     // Spaced dots only before endings that are not also words ("it ended. In the…" is prose); "dot" spelled out, any ending.
@@ -118,11 +181,23 @@ public sealed partial class ContactDetailsRule : IRule
 
 internal static class PatternHits
 {
-    /// <summary>One hit for all matches: base points, more per distinct further phrase, capped; evidence lists the phrases.</summary>
-    public static void Add(Assessment assessment, Regex pattern, string text, string id, double basePoints, double perExtra, double maxPoints, string description)
+    // How far into a phrase its anchor may lie ("per month from home" is 15).
+    private const int AnchorReach = 16;
+
+    /// <summary>
+    /// One hit for all matches: base points, more per distinct further phrase, capped; evidence lists the phrases.
+    /// The anchors are words every phrase contains: a vectorised search for them skips the text, or the part of it
+    /// before the first one, that the pattern would try word by word.
+    /// </summary>
+    public static void Add(Assessment assessment, Regex pattern, SearchValues<string> anchors, string text, string id, double basePoints, double perExtra, double maxPoints, string description)
     {
+        var firstAnchor = text.AsSpan().IndexOfAny(anchors);
+        if (firstAnchor < 0)
+        {
+            return;
+        }
         List<string>? phrases = null;
-        foreach (var match in pattern.EnumerateMatches(text))
+        foreach (var match in pattern.EnumerateMatches(text, Math.Max(0, firstAnchor - AnchorReach)))
         {
             var phrase = text.Substring(match.Index, match.Length);
             phrases ??= new(2);

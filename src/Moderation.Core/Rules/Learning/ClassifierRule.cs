@@ -31,7 +31,7 @@ public sealed class ClassifierRule : IRule
             return;
         }
         var s = context.Submission;
-        using var features = FeatureHasher.ExtractPrepared(context.PreparedContent, s.AuthorName);
+        using var features = FeatureHasher.Extract(context.PreparedContent, context.NormalizedContent, s.AuthorName);
         var logit = model.Logit(features);
         var points = Math.Round(Math.Clamp((PointsPerLogit * logit) + PointsAtEvenOdds, MinPoints, MaxPoints), 1);
         var probability = 1 / (1 + Math.Exp(-logit));
