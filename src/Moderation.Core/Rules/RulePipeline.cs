@@ -1,6 +1,7 @@
 using Moderation.Core.Comments;
 using Moderation.Core.Rules.Authors;
 using Moderation.Core.Rules.Bots;
+using Moderation.Core.Rules.Campaigns;
 using Moderation.Core.Rules.Content;
 using Moderation.Core.Rules.Email;
 using Moderation.Core.Rules.Learning;
@@ -14,8 +15,9 @@ namespace Moderation.Core.Rules;
 
 /// <summary>
 /// Runs the validation rules, then the spam rules, and decides the verdict twice: for an author the site has
-/// not approved before and for one it has. Which applies is only known inside the store's atomic script,
-/// so both travel there and the script picks one without another round trip.
+/// not approved before and for one it has; and for a text long enough to be a campaign, twice more as if the
+/// store found it repeated. Which applies is only known inside the store's atomic script, so all travel there
+/// and the script picks one without another round trip.
 /// </summary>
 public sealed class RulePipeline
 {
@@ -57,21 +59,61 @@ public sealed class RulePipeline
             rule.Evaluate(context, assessment);
         }
         var hasLinks = context.LinkCount > 0;
+        var signature = policy.CampaignMinRepeats > 0 ? CampaignSignature.Of(context.NormalizedContent) : null;
+        Assessment? inCampaign = null;
+        if (signature is not null)
+        {
+            inCampaign = assessment.Fork();
+            inCampaign.Add(CampaignHit(policy));
+        }
         if (submission.AuthorEmail.Length == 0 || policy.TrustedAfterApproved <= 0)
         {
             VerdictPolicy.Decide(assessment, policy, knownAuthor: false, hasLinks);
-            return new(assessment, assessment);
+            return new(assessment, assessment) { Campaign = Campaign(signature, inCampaign, inCampaign, policy, hasLinks) };
         }
         var known = assessment.Fork();
-        known.Add(new(VerdictPolicy.PreviouslyApprovedId, VerdictPolicy.PreviouslyApprovedPoints, "The author has comments approved on this site before."));
+        known.Add(KnownAuthorHit);
+        var knownInCampaign = inCampaign?.Fork();
+        knownInCampaign?.Add(KnownAuthorHit);
         VerdictPolicy.Decide(assessment, policy, knownAuthor: false, hasLinks);
         VerdictPolicy.Decide(known, policy, knownAuthor: true, hasLinks);
-        return new(assessment, known);
+        return new(assessment, known) { Campaign = Campaign(signature, inCampaign, knownInCampaign, policy, hasLinks) };
+    }
+
+    private static readonly RuleHit KnownAuthorHit = new(VerdictPolicy.PreviouslyApprovedId, VerdictPolicy.PreviouslyApprovedPoints, "The author has comments approved on this site before.");
+
+    private static RuleHit CampaignHit(SitePolicy policy) => new(
+        CampaignSignature.RuleId,
+        CampaignSignature.Points,
+        $"Text like this was posted at least {policy.CampaignMinRepeats} times on this site within {policy.CampaignWindow.TotalHours:0.#} hours.",
+        $"{policy.CampaignMinRepeats}+ copies");
+
+    private static CampaignAssessments? Campaign(string? signature, Assessment? forNew, Assessment? forKnown, SitePolicy policy, bool hasLinks)
+    {
+        if (signature is null || forNew is null || forKnown is null)
+        {
+            return null;
+        }
+        VerdictPolicy.Decide(forNew, policy, knownAuthor: false, hasLinks);
+        if (!ReferenceEquals(forNew, forKnown))
+        {
+            VerdictPolicy.Decide(forKnown, policy, knownAuthor: true, hasLinks);
+        }
+        return new(signature, forNew, forKnown);
     }
 }
 
 /// <summary>The assessment for an author new to the site and for one with approved comments; the same object when it cannot differ.</summary>
 public readonly record struct Assessments(Assessment ForNewAuthor, Assessment ForKnownAuthor)
+{
+    public bool DependOnAuthor => !ReferenceEquals(ForNewAuthor, ForKnownAuthor);
+
+    /// <summary>For a text long enough to be judged: its signature and the assessments if it turns out repeated.</summary>
+    public CampaignAssessments? Campaign { get; init; }
+}
+
+/// <summary>The assessments that apply when the store counts enough copies of the text with this signature.</summary>
+public sealed record CampaignAssessments(string Signature, Assessment ForNewAuthor, Assessment ForKnownAuthor)
 {
     public bool DependOnAuthor => !ReferenceEquals(ForNewAuthor, ForKnownAuthor);
 }

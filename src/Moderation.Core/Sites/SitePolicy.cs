@@ -20,6 +20,10 @@ public sealed class SitePolicy
     public TimeSpan SpamRetention { get; init; } = TimeSpan.FromDays(15);
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(90);
 
+    /// <summary>Copies of one text within <see cref="CampaignWindow"/> from which it counts as a campaign; 0 turns the check off.</summary>
+    public int CampaignMinRepeats { get; init; } = 3;
+    public TimeSpan CampaignWindow { get; init; } = TimeSpan.FromHours(24);
+
     public TermMatcher ModerationTerms { get; init; } = TermMatcher.Empty;
     public TermMatcher DisallowedTerms { get; init; } = TermMatcher.Empty;
     public EmailList BlockedEmails { get; init; } = EmailList.Empty;

@@ -74,7 +74,10 @@ public sealed class CommentIntake(
             MayDiscard(assessments) ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
             request.Test,
             site.Storage,
-            now);
+            now)
+        {
+            Campaign = CampaignVariantOf(assessments.Campaign),
+        };
 
         SubmitOutcome outcome;
         using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.store"))
@@ -171,7 +174,19 @@ public sealed class CommentIntake(
 
     // A discarded comment keeps only its ids; most submissions never need that summary built.
     private static bool MayDiscard(Assessments assessments) =>
-        assessments.ForNewAuthor.Verdict == CoreVerdict.Discard || assessments.ForKnownAuthor.Verdict == CoreVerdict.Discard;
+        assessments.ForNewAuthor.Verdict == CoreVerdict.Discard || assessments.ForKnownAuthor.Verdict == CoreVerdict.Discard
+        || assessments.Campaign is { } c && (c.ForNewAuthor.Verdict == CoreVerdict.Discard || c.ForKnownAuthor.Verdict == CoreVerdict.Discard);
+
+    private static CampaignVariant? CampaignVariantOf(CampaignAssessments? campaign)
+    {
+        if (campaign is null)
+        {
+            return null;
+        }
+        var forNew = AssessmentMapper.ToWire(campaign.ForNewAuthor).ToByteArray();
+        var forKnown = campaign.DependOnAuthor ? AssessmentMapper.ToWire(campaign.ForKnownAuthor).ToByteArray() : forNew;
+        return new(campaign.Signature, campaign.ForNewAuthor.Verdict, forNew, campaign.ForKnownAuthor.Verdict, forKnown);
+    }
 
     // Same author, same post, same text: the duplicate check and the retry check both use it.
     private static string Fingerprint(CommentSubmission comment, string normalizedEmail) =>

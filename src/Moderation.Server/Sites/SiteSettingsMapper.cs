@@ -30,6 +30,8 @@ public static class SiteSettingsMapper
             MaxCommentsPerIpPerMinute = s.HasMaxCommentsPerIpPerMinute ? s.MaxCommentsPerIpPerMinute : d.MaxCommentsPerIpPerMinute,
             SpamRetention = s.SpamRetentionDays > 0 ? TimeSpan.FromDays(s.SpamRetentionDays) : d.SpamRetention,
             Retention = s.RetentionDays > 0 ? TimeSpan.FromDays(s.RetentionDays) : d.Retention,
+            CampaignMinRepeats = s.HasCampaignMinRepeats ? s.CampaignMinRepeats : d.CampaignMinRepeats,
+            CampaignWindow = s.CampaignWindowHours > 0 ? TimeSpan.FromHours(s.CampaignWindowHours) : d.CampaignWindow,
             ModerationTerms = new TermMatcher(s.ModerationTerms),
             DisallowedTerms = new TermMatcher(s.DisallowedTerms),
             BlockedEmails = new EmailList(s.BlockedEmails),
@@ -43,7 +45,11 @@ public static class SiteSettingsMapper
     }
 
     public static StoragePolicy ToStoragePolicy(SitePolicy p) =>
-        new(p.Retention, p.SpamRetention, p.FloodInterval, p.MaxCommentsPerIpPerMinute, p.TrustedAfterApproved);
+        new(p.Retention, p.SpamRetention, p.FloodInterval, p.MaxCommentsPerIpPerMinute, p.TrustedAfterApproved)
+        {
+            CampaignMinRepeats = p.CampaignMinRepeats,
+            CampaignWindow = p.CampaignWindow,
+        };
 
     /// <summary>Problems with settings an admin sent, as (field, description) pairs; empty when they are fine.</summary>
     public static List<(string Field, string Description)> Problems(SiteSettings s, string prefix)
@@ -74,6 +80,8 @@ public static class SiteSettingsMapper
         Check(s.MaxCommentsPerIpPerMinute is >= 0 and <= 100_000, "max_comments_per_ip_per_minute", "Must be between 0 and 100000.");
         Check(s.SpamRetentionDays is >= 0 and <= 3650, "spam_retention_days", "Must be between 0 and 3650.");
         Check(s.RetentionDays is >= 0 and <= 3650, "retention_days", "Must be between 0 and 3650.");
+        Check(s.CampaignMinRepeats is 0 or (>= 2 and <= 10_000), "campaign_min_repeats", "Must be 0 (off) or between 2 and 10000.");
+        Check(s.CampaignWindowHours is >= 0 and <= 168, "campaign_window_hours", "Must be between 0 and 168.");
         CheckTerms(s.ModerationTerms, "moderation_terms");
         CheckTerms(s.DisallowedTerms, "disallowed_terms");
         CheckList(s.BlockedEmails, "blocked_emails", e => e.Trim().Length > 0);

@@ -21,11 +21,21 @@ public sealed record SubmitCommand(
     byte[] SubmissionSummary,
     bool DryRun,
     StoragePolicy Policy,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>For a text long enough to be a campaign: its signature and what applies when enough copies are counted.</summary>
+    public CampaignVariant? Campaign { get; init; }
+}
+
+/// <summary>The verdicts and serialised assessments for a text the store finds repeated.</summary>
+public sealed record CampaignVariant(string Signature, Verdict VerdictForNewAuthor, byte[] AssessmentForNewAuthor, Verdict VerdictForKnownAuthor, byte[] AssessmentForKnownAuthor);
 
 /// <summary>The retention, flood and rate settings the store enforces.</summary>
 public sealed record StoragePolicy(TimeSpan Retention, TimeSpan SpamRetention, TimeSpan FloodInterval, int MaxPerIpPerMinute, int TrustedAfterApproved)
 {
+    public int CampaignMinRepeats { get; init; }
+    public TimeSpan CampaignWindow { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>
     /// The flood check already spaces one IP's comments at least <see cref="FloodInterval"/> apart; when that
     /// allows no more than the per-minute limit, the limit can never trip and the script skips its counter.
@@ -148,6 +158,8 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
         var p = c.Policy;
         var nowMs = c.Now.ToUnixTimeMilliseconds();
         var emailHash = c.EmailHash ?? "-";
+        var campaignWindow = nowMs / Math.Max(1, (long)p.CampaignWindow.TotalMilliseconds);
+        var campaign = c.Campaign;
         return new SubmitScript.Args
         {
             record = RedisKeys.Comment(site, c.CommentId),
@@ -188,6 +200,16 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             submission = c.Submission,
             submissionSummary = c.SubmissionSummary,
             statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
+            campaignCurrent = RedisKeys.Campaigns(site, campaignWindow),
+            campaignPrevious = RedisKeys.Campaigns(site, campaignWindow - 1),
+            campaignSignature = campaign?.Signature ?? "",
+            campaignMinRepeats = p.CampaignMinRepeats,
+            campaignVerdictNew = (int)(campaign?.VerdictForNewAuthor ?? 0),
+            campaignAssessmentNew = campaign?.AssessmentForNewAuthor ?? [],
+            campaignVerdictKnown = (int)(campaign?.VerdictForKnownAuthor ?? 0),
+            campaignAssessmentKnown = campaign?.AssessmentForKnownAuthor ?? [],
+            // The window's counts are read while it is the current and the previous one.
+            campaignTtlMs = 2 * (long)p.CampaignWindow.TotalMilliseconds,
         };
     }
 

@@ -32,6 +32,9 @@ public static class RedisKeys
     public static RedisKey FloodByIp(string siteId, string ipHash) => Tag(siteId) + ":flood:ip:" + ipHash;
     public static RedisKey FloodByEmail(string siteId, string emailHash) => Tag(siteId) + ":flood:em:" + emailHash;
     public static RedisKey RateByIp(string siteId, string ipHash) => Tag(siteId) + ":rate:ip:" + ipHash;
+
+    /// <summary>Copies per text signature seen in one campaign window; the window's number is time / window length.</summary>
+    public static RedisKey Campaigns(string siteId, long window) => Tag(siteId) + ":campaign:" + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
     public static RedisKey Author(string siteId, string emailHash) => Tag(siteId) + ":author:" + emailHash;
     public static RedisKey PendingQueue(string siteId) => Tag(siteId) + ":q:pending";
     public static RedisKey SpamQueue(string siteId) => Tag(siteId) + ":q:spam";

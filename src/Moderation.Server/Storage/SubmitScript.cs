@@ -4,8 +4,9 @@ namespace Moderation.Server.Storage;
 
 /// <summary>
 /// The one round trip of a submission: idempotency on the host's comment id, duplicate, flood and rate checks,
-/// the author's standing, then the record, its queue entry, the decision event and the counters, atomically.
-/// The caller decided the verdict for a new and for a known author; the script picks by the author's standing.
+/// the author's standing, the count of copies of the text (campaigns), then the record, its queue entry, the
+/// decision event and the counters, atomically. The caller decided the verdict for a new and for a known author,
+/// in and out of a campaign; the script picks by the author's standing and the count.
 /// </summary>
 internal static class SubmitScript
 {
@@ -54,6 +55,20 @@ internal static class SubmitScript
           and tonumber(redis.call('HGET', @author, 'approved') or '0') >= trustAfter
         local verdict, assessment = @verdictNew, @assessmentNew
         if known then verdict, assessment = @verdictKnown, @assessmentKnown end
+        -- Copies of this text in the current and the previous campaign window, this one included.
+        local signature = @campaignSignature
+        if signature ~= '' then
+          local copies = tonumber(redis.call('HGET', @campaignPrevious, signature) or '0')
+          if dry then
+            copies = copies + tonumber(redis.call('HGET', @campaignCurrent, signature) or '0') + 1
+          else
+            copies = copies + redis.call('HINCRBY', @campaignCurrent, signature, '1')
+          end
+          if copies >= tonumber(@campaignMinRepeats) then
+            verdict, assessment = @campaignVerdictNew, @campaignAssessmentNew
+            if known then verdict, assessment = @campaignVerdictKnown, @campaignAssessmentKnown end
+          end
+        end
 
         local now = @now
         local ttl = @retentionMs
@@ -87,6 +102,9 @@ internal static class SubmitScript
         if firstInMillisecond then
           redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ((tonumber(now) - tonumber(ttl)) * 1000))
           redis.call('PEXPIRE', index, ttl)
+          -- Every stored comment writes the decision stream, so some signature's first-in-millisecond submission
+          -- refreshes its window's expiry long before the window ends.
+          if signature ~= '' then redis.call('PEXPIRE', @campaignCurrent, @campaignTtlMs) end
         end
         if qid ~= '' then redis.call('PUBLISH', @events, 'entered|' .. @commentId .. '|' .. verdict .. '|' .. now .. '|system') end
         if redis.call('HINCRBY', @stats, verdict, '1') == 1 then redis.call('EXPIRE', @stats, @statsTtlSeconds) end
@@ -134,5 +152,14 @@ internal static class SubmitScript
         public byte[] submission { get; init; } = [];
         public byte[] submissionSummary { get; init; } = [];
         public long statsTtlSeconds { get; init; }
+        public RedisKey campaignCurrent { get; init; }
+        public RedisKey campaignPrevious { get; init; }
+        public string campaignSignature { get; init; } = "";
+        public int campaignMinRepeats { get; init; }
+        public int campaignVerdictNew { get; init; }
+        public byte[] campaignAssessmentNew { get; init; } = [];
+        public int campaignVerdictKnown { get; init; }
+        public byte[] campaignAssessmentKnown { get; init; } = [];
+        public long campaignTtlMs { get; init; }
     }
 }

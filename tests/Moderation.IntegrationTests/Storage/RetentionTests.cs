@@ -72,6 +72,7 @@ public sealed class RetentionTests(ServiceFixture fixture) : IClassFixture<Servi
         _ when key.Contains(":idx:", StringComparison.Ordinal) || key.Contains(":dup:", StringComparison.Ordinal) => retention,
         _ when key.Contains(":author:", StringComparison.Ordinal) || key.Contains(":rep:", StringComparison.Ordinal) => StoragePolicy.AuthorRetention,
         _ when key.Contains(":stats:", StringComparison.Ordinal) => StoragePolicy.StatsRetention,
+        _ when key.Contains(":campaign:", StringComparison.Ordinal) => 2 * Moderation.Core.Sites.SitePolicy.Default.CampaignWindow,
         _ when key.Contains(":rate:", StringComparison.Ordinal) || key.Contains(":flood:", StringComparison.Ordinal) => TimeSpan.FromMinutes(1),
         _ => throw new Xunit.Sdk.XunitException($"{key}: a key this test does not know; give it a retention"),
     };
