@@ -16,16 +16,20 @@ public sealed class RuleContext
     private string? _normalizedContent;
     private string? _plainContent;
 
-    public RuleContext(Submission submission, SitePolicy policy, DateTimeOffset now)
+    public RuleContext(Submission submission, SitePolicy policy, DateTimeOffset now, Core.Email.MailDomainStatus mailDomain = Core.Email.MailDomainStatus.Unknown)
     {
         Submission = submission;
         Policy = policy;
         Now = now;
+        MailDomain = mailDomain;
     }
 
     public Submission Submission { get; }
     public SitePolicy Policy { get; }
     public DateTimeOffset Now { get; }
+
+    /// <summary>What DNS said about the email's domain, looked up before the rules run (when the check is on).</summary>
+    public Core.Email.MailDomainStatus MailDomain { get; }
 
     /// <summary>The content with HTML decoded, runs of a character cut to two, and folded as <see cref="TextNormalizer"/> does.</summary>
     public string NormalizedContent => _normalizedContent ??= TextNormalizer.FoldComposedToString(ComposedContent);

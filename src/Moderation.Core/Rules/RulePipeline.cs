@@ -37,12 +37,12 @@ public sealed class RulePipeline
         [new RequiredFieldsRule(), new FieldLengthRule(), new ControlCharactersRule(), new EmailSyntaxRule(), new AuthorUrlRule()],
         [new StaffRule(), new AuthorListsRule(), new HoneypotRule(), new TimeToSubmitRule(), new LinkCountRule(),
          new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule(),
-         new OffsiteLinkRule(), new EmailIntelligenceRule(disposable),
+         new OffsiteLinkRule(), new EmailIntelligenceRule(disposable), new MailDomainRule(),
          new SelfPromotionRule(), new EngagementBaitRule(), new MoneyOfferRule(), new ObfuscatedLinkRule(), new ContactDetailsRule(), new ClassifierRule()]);
 
-    public Assessments Assess(Submission submission, SitePolicy policy, DateTimeOffset now)
+    public Assessments Assess(Submission submission, SitePolicy policy, DateTimeOffset now, Core.Email.MailDomainStatus mailDomain = Core.Email.MailDomainStatus.Unknown)
     {
-        var context = new RuleContext(submission, policy, now);
+        var context = new RuleContext(submission, policy, now, mailDomain);
         var assessment = new Assessment();
         foreach (var rule in _validation)
         {

@@ -57,6 +57,7 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.Configure<EmailOptions>(builder.Configuration.GetSection("Email"));
         services.AddSingleton<DisposableDomainSource>();
+        services.AddSingleton<MailDomainChecker>();
         services.AddSingleton(sp =>
         {
             var disposable = sp.GetRequiredService<DisposableDomainSource>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Moderation.Contracts.V1;
 using Moderation.Core.Rules;
+using Moderation.Server.Email;
 using Moderation.Server.Errors;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
@@ -17,6 +18,7 @@ namespace Moderation.Server.Intake;
 /// </summary>
 public sealed class CommentIntake(
     RulePipeline pipeline,
+    MailDomainChecker mailDomains,
     CommentStore store,
     ModerationTelemetry telemetry,
     TimeProvider time,
@@ -28,11 +30,18 @@ public sealed class CommentIntake(
         var siteId = site.Site.SiteId;
         var submission = SubmissionMapper.Map(request.Comment);
         var now = time.GetUtcNow();
+        var mailDomain = Core.Email.MailDomainStatus.Unknown;
+        if (mailDomains.Enabled)
+        {
+            using var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.mail_domain");
+            mailDomain = await mailDomains.CheckAsync(submission.AuthorEmail, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("moderation.mail_domain.status", mailDomain.ToString());
+        }
 
         Assessments assessments;
         using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.rules"))
         {
-            assessments = pipeline.Assess(submission, site.Policy, now);
+            assessments = pipeline.Assess(submission, site.Policy, now, mailDomain);
             activity?.SetTag("moderation.site_id", siteId);
             activity?.SetTag("moderation.rule_ids", RuleIds(assessments.ForNewAuthor));
         }
