@@ -82,11 +82,8 @@ public sealed class RulePipeline
 
     private static readonly RuleHit KnownAuthorHit = new(VerdictPolicy.PreviouslyApprovedId, VerdictPolicy.PreviouslyApprovedPoints, "The author has comments approved on this site before.");
 
-    private static RuleHit CampaignHit(SitePolicy policy) => new(
-        CampaignSignature.RuleId,
-        CampaignSignature.Points,
-        $"Text like this was posted at least {policy.CampaignMinRepeats} times on this site within {policy.CampaignWindow.TotalHours:0.#} hours.",
-        $"{policy.CampaignMinRepeats}+ copies");
+    private static RuleHit CampaignHit(SitePolicy policy) =>
+        new(CampaignSignature.RuleId, CampaignSignature.Points, policy.CampaignDescription, policy.CampaignEvidence);
 
     private static CampaignAssessments? Campaign(string? signature, Assessment? forNew, Assessment? forKnown, SitePolicy policy, bool hasLinks)
     {

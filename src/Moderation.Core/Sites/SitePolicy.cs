@@ -24,6 +24,15 @@ public sealed class SitePolicy
     public int CampaignMinRepeats { get; init; } = 3;
     public TimeSpan CampaignWindow { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>The explanation of a campaign hit under these settings, worded once per policy, not per comment.</summary>
+    internal string CampaignDescription => _campaignDescription ??=
+        $"Text like this was posted at least {CampaignMinRepeats} times on this site within {CampaignWindow.TotalHours:0.#} hours.";
+
+    internal string CampaignEvidence => _campaignEvidence ??= $"{CampaignMinRepeats}+ copies";
+
+    private string? _campaignDescription;
+    private string? _campaignEvidence;
+
     public TermMatcher ModerationTerms { get; init; } = TermMatcher.Empty;
     public TermMatcher DisallowedTerms { get; init; } = TermMatcher.Empty;
     public EmailList BlockedEmails { get; init; } = EmailList.Empty;
