@@ -25,6 +25,28 @@ public static class Corpus
         ];
     }
 
+    /// <summary>
+    /// A comment of about <paramref name="bytes"/> UTF-8 bytes stitched from random corpus comments: each request
+    /// gets a text of its own, as real traffic does, so the campaign check sees copies only where the corpus has them.
+    /// </summary>
+    public static string Stitch(IReadOnlyList<CorpusComment> corpus, int bytes, Random random)
+    {
+        var text = new System.Text.StringBuilder(bytes + 256);
+        var length = 0;
+        while (length < bytes)
+        {
+            var piece = corpus[random.Next(corpus.Count)].Content;
+            text.Append(piece).Append(' ');
+            length += System.Text.Encoding.UTF8.GetByteCount(piece) + 1;
+        }
+        var value = text.ToString();
+        while (System.Text.Encoding.UTF8.GetByteCount(value) > bytes)
+        {
+            value = value[..^Math.Max(1, (System.Text.Encoding.UTF8.GetByteCount(value) - bytes) / 3)];
+        }
+        return value.Length > 0 && char.IsHighSurrogate(value[^1]) ? value[..^1] : value;
+    }
+
     private static IEnumerable<CorpusComment> ReadCsv(string file) =>
         Moderation.Core.Learning.LabeledCsv.ReadFile(file).Select(c => new CorpusComment(c.Author, c.Content, c.Spam));
 }

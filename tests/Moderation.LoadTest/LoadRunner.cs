@@ -15,7 +15,7 @@ public sealed record LoadResult(string Name, long Requests, long Errors, double 
 }
 
 /// <summary>Drives SubmitComment from a fixed number of workers over a fixed number of HTTP/2 connections, bounded in time and count.</summary>
-public sealed class LoadRunner(IReadOnlyList<string> contents, IReadOnlyList<CorpusComment> corpus)
+public sealed class LoadRunner(IReadOnlyList<CorpusComment> corpus, int commentBytes)
 {
     public async Task<LoadResult> RunAsync(string name, string address, string? apiKey, LoadOptions options)
     {
@@ -81,7 +81,7 @@ public sealed class LoadRunner(IReadOnlyList<string> contents, IReadOnlyList<Cor
                 PostId = "post-" + random.Next(1, 2000),
                 Permalink = "https://blog.example/posts/" + random.Next(1, 2000),
                 Type = CommentType.Comment,
-                Content = contents[random.Next(contents.Count)],
+                Content = Corpus.Stitch(corpus, commentBytes, random),
                 AuthorName = source.Author.Length > 0 ? source.Author : "Reader",
                 AuthorEmail = $"reader{random.Next()}@example.org",
                 AuthorIp = $"10.{random.Next(256)}.{random.Next(256)}.{random.Next(1, 255)}",

@@ -35,16 +35,17 @@ if (!uri.IsLoopback)
 }
 
 var corpus = Corpus.Load(options.String("corpus", Corpus.DefaultPath));
-var contents = BuildContents(corpus, options.Int("comment-bytes", 1024), 512);
+var commentBytes = options.Int("comment-bytes", 1024);
 if (options.Command == "queue")
 {
-    return await QueueLoad.RunAsync(target, adminKey, contents, options.Int("concurrency", 16), Math.Clamp(options.Int("seed", 20_000), 1, 200_000),
+    var seed = Math.Clamp(options.Int("seed", 20_000), 1, 200_000);
+    return await QueueLoad.RunAsync(target, adminKey, BuildContents(corpus, commentBytes, seed), options.Int("concurrency", 16), seed,
         Math.Clamp(options.Int("claim", 10), 1, 100), TimeSpan.FromSeconds(Math.Clamp(options.Int("duration", 20), 1, 600)), options.Flag("batch"));
 }
-Console.WriteLine($"corpus: {corpus.Count} comments; {contents.Count} contents of ~{Encoding.UTF8.GetByteCount(contents[0])} bytes; " +
+Console.WriteLine($"corpus: {corpus.Count} comments; each request a new text of ~{commentBytes} bytes stitched from them; " +
     $"concurrency {load.Concurrency} over {load.Connections} connections; {load.Duration.TotalSeconds:0} s after {load.Warmup.TotalSeconds:0} s warm-up");
 
-var runner = new LoadRunner(contents, corpus);
+var runner = new LoadRunner(corpus, commentBytes);
 var rounds = Math.Clamp(options.Int("rounds", 1), 1, 10);
 var siteKey = await CreateSiteAsync(target, adminKey);
 var bareResults = new List<LoadResult>();
@@ -90,26 +91,7 @@ static LoadResult Median(List<LoadResult> results) => results.OrderBy(r => r.Thr
 static List<string> BuildContents(IReadOnlyList<CorpusComment> corpus, int bytes, int count)
 {
     var random = new Random(42);
-    var contents = new List<string>(count);
-    for (var i = 0; i < count; i++)
-    {
-        var text = new StringBuilder();
-        while (Encoding.UTF8.GetByteCount(text.ToString()) < bytes)
-        {
-            text.Append(corpus[random.Next(corpus.Count)].Content).Append(' ');
-        }
-        var value = text.ToString();
-        while (Encoding.UTF8.GetByteCount(value) > bytes)
-        {
-            value = value[..^1];
-        }
-        if (value.Length > 0 && char.IsHighSurrogate(value[^1]))
-        {
-            value = value[..^1];
-        }
-        contents.Add(value);
-    }
-    return contents;
+    return [.. Enumerable.Range(0, count).Select(_ => Corpus.Stitch(corpus, bytes, random))];
 }
 
 static Process StartBare(int port)

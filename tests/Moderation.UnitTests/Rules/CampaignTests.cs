@@ -35,6 +35,20 @@ public sealed class CampaignTests
         Assert.NotEqual(signatures[0], unrelated);
     }
 
+    [Fact]
+    public void ReadersQuotingTheSameSentence_AreNotCopies()
+    {
+        const string quote = "\"the council will review the zoning plan again in spring\" ";
+        var replies = new[]
+        {
+            quote + "and that is exactly what they promised last year too, nothing changed then",
+            quote + "good, the first draft ignored the people living next to the river",
+            quote + "which means another six months of waiting for the families on the east side",
+        }.Select(SignatureOf).ToList();
+
+        Assert.Equal(3, replies.Distinct().Count());
+    }
+
     [Theory]
     [InlineData("Great article, thanks!")]
     [InlineData("love this song so much omg")]
