@@ -62,7 +62,10 @@ internal static class SubmitScript
           if dry then
             copies = copies + tonumber(redis.call('HGET', @campaignCurrent, signature) or '0') + 1
           else
-            copies = copies + redis.call('HINCRBY', @campaignCurrent, signature, '1')
+            local inWindow = redis.call('HINCRBY', @campaignCurrent, signature, '1')
+            -- Whoever creates the window's key adds a new signature to it, so it gets its expiry here, once.
+            if inWindow == 1 then redis.call('PEXPIRE', @campaignCurrent, @campaignTtlMs, 'NX') end
+            copies = copies + inWindow
           end
           if copies >= tonumber(@campaignMinRepeats) then
             verdict, assessment = @campaignVerdictNew, @campaignAssessmentNew
@@ -98,13 +101,13 @@ internal static class SubmitScript
         if verdict == '2' then index = @pendingIndex elseif verdict == '3' then index = @spamIndex elseif verdict == '4' then index = @discardedIndex end
         local score, firstInMillisecond = indexScore(cur)
         redis.call('ZADD', index, score, @commentId)
-        -- Trimming and refreshing the index's expiry once per millisecond per site is enough, and cheaper.
+        -- Trimming and refreshing the index's expiry once per millisecond per site is enough, and cheaper; a later
+        -- comment of the millisecond may still be the one that creates this status's index, so it sees to an expiry.
         if firstInMillisecond then
           redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ((tonumber(now) - tonumber(ttl)) * 1000))
           redis.call('PEXPIRE', index, ttl)
-          -- Every stored comment writes the decision stream, so some signature's first-in-millisecond submission
-          -- refreshes its window's expiry long before the window ends.
-          if signature ~= '' then redis.call('PEXPIRE', @campaignCurrent, @campaignTtlMs) end
+        else
+          redis.call('PEXPIRE', index, ttl, 'NX')
         end
         if qid ~= '' then redis.call('PUBLISH', @events, 'entered|' .. @commentId .. '|' .. verdict .. '|' .. now .. '|system') end
         if redis.call('HINCRBY', @stats, verdict, '1') == 1 then redis.call('EXPIRE', @stats, @statsTtlSeconds) end

@@ -36,11 +36,13 @@ public sealed class RedisCostTests(ServiceFixture fixture) : IClassFixture<Servi
     public async Task Submit_LeavesNothingThatGrowsWithoutBound()
     {
         var site = await fixture.CreateSiteAsync();
-        await site.SubmitAsync(Comments.Clean());
-        await site.SubmitAsync(Comments.Clean("Links https://a.example and https://b.example"));
-        var honeypot = Comments.Clean();
-        honeypot.HoneypotValue = "bot";
-        await site.SubmitAsync(honeypot);
+        // Concurrently, so that some key is created by a comment that is not the first of its millisecond.
+        await Task.WhenAll(Enumerable.Range(0, 10).SelectMany(i => new[]
+        {
+            site.SubmitAsync(Comments.Clean()),
+            site.SubmitAsync(Comments.Clean($"Links https://a.example/{i} and https://b.example")),
+            site.SubmitAsync(Honeypot()),
+        }));
 
         var keys = fixture.RedisServer.Keys(pattern: $"{{s:{site.SiteId}}}:*").Select(k => k.ToString()).ToList();
         var trimmedStreams = new[] { RedisKeys.PendingQueue(site.SiteId), RedisKeys.SpamQueue(site.SiteId), RedisKeys.Decisions(site.SiteId) }.Select(k => k.ToString()).ToHashSet();
@@ -51,6 +53,13 @@ public sealed class RedisCostTests(ServiceFixture fixture) : IClassFixture<Servi
         {
             Assert.True((await fixture.Db.KeyTimeToLiveAsync(key)).HasValue, $"{key} has no expiry");
         }
+    }
+
+    private static CommentSubmission Honeypot()
+    {
+        var comment = Comments.Clean();
+        comment.HoneypotValue = "bot";
+        return comment;
     }
 
     private async Task<Dictionary<string, long>> CommandCallsAsync()
