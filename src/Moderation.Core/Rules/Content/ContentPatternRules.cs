@@ -76,39 +76,46 @@ public sealed partial class ObfuscatedLinkRule : IRule
         // The full patterns would try every word of the comment. Every link they look for ends in an address
         // ending, which most comments lack, so they run only on the words around each ending.
         var text = context.PlainContent;
-        var bareDomain = default(Range);
+        string? bareDomain = null;
         foreach (var ending in AddressEnding().EnumerateMatches(text))
         {
-            var window = Around(text, ending.Index, ending.Length);
-            if (Obfuscated().EnumerateMatches(text.AsSpan(window)) is var disguised && disguised.MoveNext())
+            var window = text.AsSpan(Around(text, ending.Index, ending.Length));
+            foreach (var disguised in Obfuscated().EnumerateMatches(window))
             {
-                var evidence = text.AsSpan(window).Slice(disguised.Current.Index, disguised.Current.Length).Trim().ToString();
-                assessment.Add(new(ObfuscatedId, 4, "The comment spells out a link in a disguised form, as spam does to slip past filters.", evidence));
+                assessment.Add(new(ObfuscatedId, 4, "The comment spells out a link in a disguised form, as spam does to slip past filters.",
+                    window.Slice(disguised.Index, disguised.Length).Trim().ToString()));
                 return;
             }
-            if (bareDomain.Equals(default(Range)) && context.LinkCount == 0 && BareDomain().EnumerateMatches(text.AsSpan(window)) is var bare && bare.MoveNext())
+            if (bareDomain is null && context.LinkCount == 0)
             {
-                var start = window.Start.Value + bare.Current.Index;
-                bareDomain = start..(start + bare.Current.Length);
+                foreach (var bare in BareDomain().EnumerateMatches(window))
+                {
+                    bareDomain = window.Slice(bare.Index, bare.Length).Trim().ToString();
+                    break;
+                }
             }
         }
-        if (!bareDomain.Equals(default(Range)))
+        if (bareDomain is not null)
         {
-            assessment.Add(new(BareDomainId, 2, "The comment names a web address without a link.", text[bareDomain].Trim()));
+            assessment.Add(new(BareDomainId, 2, "The comment names a web address without a link.", bareDomain));
         }
     }
 
     // The host name before an ending (the run of non-blank characters before it and any blanks between) and the
     // path after it ("bit.ly / x"), cut at white space so that word boundaries and look-arounds at the window's
-    // edges see what they would in the whole text.
+    // edges see what they would in the whole text. Each side stops after Reach characters, so a long text
+    // without blanks and full of endings costs linear time, not quadratic.
+    private const int Reach = 256;
+
     private static Range Around(string text, int index, int length)
     {
+        var limit = Math.Max(0, index - Reach);
         var start = index;
-        while (start > 0 && char.IsWhiteSpace(text[start - 1]))
+        while (start > limit && char.IsWhiteSpace(text[start - 1]))
         {
             start--;
         }
-        while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+        while (start > limit && !char.IsWhiteSpace(text[start - 1]))
         {
             start--;
         }
@@ -123,7 +130,8 @@ public sealed partial class ObfuscatedLinkRule : IRule
 
     private static int SkipWord(string text, int i)
     {
-        while (i < text.Length && !char.IsWhiteSpace(text[i]))
+        var limit = Math.Min(text.Length, i + Reach);
+        while (i < limit && !char.IsWhiteSpace(text[i]))
         {
             i++;
         }
@@ -132,7 +140,8 @@ public sealed partial class ObfuscatedLinkRule : IRule
 
     private static int SkipBlanks(string text, int i)
     {
-        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        var limit = Math.Min(text.Length, i + Reach);
+        while (i < limit && char.IsWhiteSpace(text[i]))
         {
             i++;
         }
