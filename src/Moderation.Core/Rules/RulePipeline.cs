@@ -60,44 +60,31 @@ public sealed class RulePipeline
         }
         var hasLinks = context.LinkCount > 0;
         var signature = policy.CampaignMinRepeats > 0 ? CampaignSignature.Of(context.NormalizedContent) : null;
-        Assessment? inCampaign = null;
-        if (signature is not null)
-        {
-            inCampaign = assessment.Fork();
-            inCampaign.Add(CampaignHit(policy));
-        }
+        // Forked before deciding: deciding adds the policy's own hits.
+        var repeated = signature is null ? null : assessment.Fork();
+        repeated?.Add(CampaignHit(policy));
+        var assessments = Decide(assessment, submission, policy, hasLinks);
+        return repeated is null ? assessments : assessments with { Campaign = new(signature!, Decide(repeated, submission, policy, hasLinks)) };
+    }
+
+    private static Assessments Decide(Assessment assessment, Submission submission, SitePolicy policy, bool hasLinks)
+    {
         if (submission.AuthorEmail.Length == 0 || policy.TrustedAfterApproved <= 0)
         {
             VerdictPolicy.Decide(assessment, policy, knownAuthor: false, hasLinks);
-            return new(assessment, assessment) { Campaign = Campaign(signature, inCampaign, inCampaign, policy, hasLinks) };
+            return new(assessment, assessment);
         }
         var known = assessment.Fork();
         known.Add(KnownAuthorHit);
-        var knownInCampaign = inCampaign?.Fork();
-        knownInCampaign?.Add(KnownAuthorHit);
         VerdictPolicy.Decide(assessment, policy, knownAuthor: false, hasLinks);
         VerdictPolicy.Decide(known, policy, knownAuthor: true, hasLinks);
-        return new(assessment, known) { Campaign = Campaign(signature, inCampaign, knownInCampaign, policy, hasLinks) };
+        return new(assessment, known);
     }
 
     private static readonly RuleHit KnownAuthorHit = new(VerdictPolicy.PreviouslyApprovedId, VerdictPolicy.PreviouslyApprovedPoints, "The author has comments approved on this site before.");
 
     private static RuleHit CampaignHit(SitePolicy policy) =>
         new(CampaignSignature.RuleId, CampaignSignature.Points, policy.CampaignDescription, policy.CampaignEvidence);
-
-    private static CampaignAssessments? Campaign(string? signature, Assessment? forNew, Assessment? forKnown, SitePolicy policy, bool hasLinks)
-    {
-        if (signature is null || forNew is null || forKnown is null)
-        {
-            return null;
-        }
-        VerdictPolicy.Decide(forNew, policy, knownAuthor: false, hasLinks);
-        if (!ReferenceEquals(forNew, forKnown))
-        {
-            VerdictPolicy.Decide(forKnown, policy, knownAuthor: true, hasLinks);
-        }
-        return new(signature, forNew, forKnown);
-    }
 }
 
 /// <summary>The assessment for an author new to the site and for one with approved comments; the same object when it cannot differ.</summary>
@@ -110,7 +97,4 @@ public readonly record struct Assessments(Assessment ForNewAuthor, Assessment Fo
 }
 
 /// <summary>The assessments that apply when the store counts enough copies of the text with this signature.</summary>
-public sealed record CampaignAssessments(string Signature, Assessment ForNewAuthor, Assessment ForKnownAuthor)
-{
-    public bool DependOnAuthor => !ReferenceEquals(ForNewAuthor, ForKnownAuthor);
-}
+public sealed record CampaignAssessments(string Signature, Assessments IfRepeated);

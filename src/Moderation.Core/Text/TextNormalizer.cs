@@ -51,8 +51,8 @@ public static class TextNormalizer
     }
 
     /// <summary>
-    /// Lower case, invariant culture. ASCII letters are lowered here: string.ToLowerInvariant hands everything after
-    /// the first non-ASCII character to ICU, which cost more than the rest of the pattern rules together.
+    /// Lower case, invariant culture. string.ToLowerInvariant hands everything after the first non-ASCII character
+    /// to ICU, which cost more than the rest of the pattern rules together.
     /// </summary>
     public static string LowerCase(string text)
     {
@@ -64,8 +64,8 @@ public static class TextNormalizer
         {
             for (var i = 0; i < source.Length; i++)
             {
-                var c = source[i];
-                destination[i] = char.IsAscii(c) ? (char)(c | (char.IsAsciiLetterUpper(c) ? 0x20 : 0)) : char.ToLowerInvariant(c);
+                // Per character, ASCII takes char's own fast path and only other letters reach ICU.
+                destination[i] = char.ToLowerInvariant(source[i]);
             }
         });
     }

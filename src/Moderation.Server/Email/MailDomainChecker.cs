@@ -68,8 +68,9 @@ public sealed partial class MailDomainChecker(
         {
             LogTimedOut(logger, settings.MailServerTimeout.TotalMilliseconds);
         }
-        catch (Exception ex) when (ex is DnsResponseException or RedisException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is DnsResponseException or RedisException or TimeoutException or System.Net.Sockets.SocketException)
         {
+            // StackExchange.Redis reports timeouts as TimeoutException, not RedisException.
             LogFailed(logger, ex.GetType().Name);
         }
         Remember(domain, status, status == MailDomainStatus.Unknown ? UnknownRemembered : settings.MailServerCacheDuration);

@@ -66,8 +66,6 @@ public sealed class CommentIntake(
         var siteId = site.Site.SiteId;
         var commentId = CommentIds.For(siteId, comment.HostCommentId);
         var normalizedEmail = email.Trim().ToLowerInvariant();
-        var forNew = AssessmentMapper.ToWire(assessments.ForNewAuthor).ToByteArray();
-        var forKnown = assessments.DependOnAuthor ? AssessmentMapper.ToWire(assessments.ForKnownAuthor).ToByteArray() : forNew;
         var command = new SubmitCommand(
             siteId,
             commentId,
@@ -75,17 +73,14 @@ public sealed class CommentIntake(
             Fingerprint(comment, normalizedEmail),
             RedisKeys.HashOf(comment.AuthorIp),
             normalizedEmail.Length == 0 ? null : RedisKeys.HashOf(normalizedEmail),
-            assessments.ForNewAuthor.Verdict,
-            forNew,
-            assessments.ForKnownAuthor.Verdict,
-            forKnown,
+            Serialize(assessments),
             comment.ToByteArray(),
             MayDiscard(assessments) ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
             request.Test,
             site.Storage,
             now)
         {
-            Campaign = CampaignVariantOf(assessments.Campaign),
+            Campaign = assessments.Campaign is { } campaign ? new(campaign.Signature, Serialize(campaign.IfRepeated)) : null,
         };
 
         SubmitOutcome outcome;
@@ -184,17 +179,13 @@ public sealed class CommentIntake(
     // A discarded comment keeps only its ids; most submissions never need that summary built.
     private static bool MayDiscard(Assessments assessments) =>
         assessments.ForNewAuthor.Verdict == CoreVerdict.Discard || assessments.ForKnownAuthor.Verdict == CoreVerdict.Discard
-        || assessments.Campaign is { } c && (c.ForNewAuthor.Verdict == CoreVerdict.Discard || c.ForKnownAuthor.Verdict == CoreVerdict.Discard);
+        || assessments.Campaign is { } campaign && MayDiscard(campaign.IfRepeated);
 
-    private static CampaignVariant? CampaignVariantOf(CampaignAssessments? campaign)
+    private static VerdictsByAuthor Serialize(Assessments assessments)
     {
-        if (campaign is null)
-        {
-            return null;
-        }
-        var forNew = AssessmentMapper.ToWire(campaign.ForNewAuthor).ToByteArray();
-        var forKnown = campaign.DependOnAuthor ? AssessmentMapper.ToWire(campaign.ForKnownAuthor).ToByteArray() : forNew;
-        return new(campaign.Signature, campaign.ForNewAuthor.Verdict, forNew, campaign.ForKnownAuthor.Verdict, forKnown);
+        var forNew = AssessmentMapper.ToWire(assessments.ForNewAuthor).ToByteArray();
+        var forKnown = assessments.DependOnAuthor ? AssessmentMapper.ToWire(assessments.ForKnownAuthor).ToByteArray() : forNew;
+        return new(assessments.ForNewAuthor.Verdict, forNew, assessments.ForKnownAuthor.Verdict, forKnown);
     }
 
     // Same author, same post, same text: the duplicate check and the retry check both use it.

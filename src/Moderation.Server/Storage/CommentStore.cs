@@ -13,10 +13,7 @@ public sealed record SubmitCommand(
     string Fingerprint,
     string IpHash,
     string? EmailHash,
-    Verdict VerdictForNewAuthor,
-    byte[] AssessmentForNewAuthor,
-    Verdict VerdictForKnownAuthor,
-    byte[] AssessmentForKnownAuthor,
+    VerdictsByAuthor Verdicts,
     byte[] Submission,
     byte[] SubmissionSummary,
     bool DryRun,
@@ -27,8 +24,11 @@ public sealed record SubmitCommand(
     public CampaignVariant? Campaign { get; init; }
 }
 
-/// <summary>The verdicts and serialised assessments for a text the store finds repeated.</summary>
-public sealed record CampaignVariant(string Signature, Verdict VerdictForNewAuthor, byte[] AssessmentForNewAuthor, Verdict VerdictForKnownAuthor, byte[] AssessmentForKnownAuthor);
+/// <summary>The verdict and serialised assessment for an author new to the site and for one it approved before; the script picks.</summary>
+public sealed record VerdictsByAuthor(Verdict ForNewAuthor, byte[] AssessmentForNewAuthor, Verdict ForKnownAuthor, byte[] AssessmentForKnownAuthor);
+
+/// <summary>What applies to a text the store finds repeated often enough.</summary>
+public sealed record CampaignVariant(string Signature, VerdictsByAuthor IfRepeated);
 
 /// <summary>The retention, flood and rate settings the store enforces.</summary>
 public sealed record StoragePolicy(TimeSpan Retention, TimeSpan SpamRetention, TimeSpan FloodInterval, int MaxPerIpPerMinute, int TrustedAfterApproved)
@@ -159,7 +159,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
         var nowMs = c.Now.ToUnixTimeMilliseconds();
         var emailHash = c.EmailHash ?? "-";
         var campaignWindow = nowMs / Math.Max(1, (long)p.CampaignWindow.TotalMilliseconds);
-        var campaign = c.Campaign;
+        var campaign = c.Campaign?.IfRepeated;
         return new SubmitScript.Args
         {
             record = RedisKeys.Comment(site, c.CommentId),
@@ -183,10 +183,10 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             dryRun = c.DryRun ? "1" : "0",
             maxPerMinute = p.RateLimitIsReachable ? p.MaxPerIpPerMinute : 0,
             trustAfter = p.TrustedAfterApproved,
-            verdictNew = (int)c.VerdictForNewAuthor,
-            assessmentNew = c.AssessmentForNewAuthor,
-            verdictKnown = (int)c.VerdictForKnownAuthor,
-            assessmentKnown = c.AssessmentForKnownAuthor,
+            verdictNew = (int)c.Verdicts.ForNewAuthor,
+            assessmentNew = c.Verdicts.AssessmentForNewAuthor,
+            verdictKnown = (int)c.Verdicts.ForKnownAuthor,
+            assessmentKnown = c.Verdicts.AssessmentForKnownAuthor,
             retentionMs = (long)p.Retention.TotalMilliseconds,
             spamRetentionMs = (long)p.SpamRetention.TotalMilliseconds,
             discardRetentionMs = (long)StoragePolicy.DiscardRetention.TotalMilliseconds,
@@ -202,11 +202,11 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
             campaignCurrent = RedisKeys.Campaigns(site, campaignWindow),
             campaignPrevious = RedisKeys.Campaigns(site, campaignWindow - 1),
-            campaignSignature = campaign?.Signature ?? "",
+            campaignSignature = c.Campaign?.Signature ?? "",
             campaignMinRepeats = p.CampaignMinRepeats,
-            campaignVerdictNew = (int)(campaign?.VerdictForNewAuthor ?? 0),
+            campaignVerdictNew = (int)(campaign?.ForNewAuthor ?? 0),
             campaignAssessmentNew = campaign?.AssessmentForNewAuthor ?? [],
-            campaignVerdictKnown = (int)(campaign?.VerdictForKnownAuthor ?? 0),
+            campaignVerdictKnown = (int)(campaign?.ForKnownAuthor ?? 0),
             campaignAssessmentKnown = campaign?.AssessmentForKnownAuthor ?? [],
             // The window's counts are read while it is the current and the previous one.
             campaignTtlMs = 2 * (long)p.CampaignWindow.TotalMilliseconds,

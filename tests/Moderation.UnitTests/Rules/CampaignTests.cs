@@ -65,11 +65,11 @@ public sealed class CampaignTests
         var campaign = Assert.IsType<CampaignAssessments>(assessments.Campaign);
         Assert.Equal(SignatureOf(Message), campaign.Signature);
         Assert.Equal(Verdict.Approved, assessments.ForNewAuthor.Verdict);
-        Assert.Equal(Verdict.Pending, campaign.ForNewAuthor.Verdict);
-        var hit = Assert.Single(campaign.ForNewAuthor.Hits, h => h.RuleId == CampaignSignature.RuleId);
+        Assert.Equal(Verdict.Pending, campaign.IfRepeated.ForNewAuthor.Verdict);
+        var hit = Assert.Single(campaign.IfRepeated.ForNewAuthor.Hits, h => h.RuleId == CampaignSignature.RuleId);
         Assert.Equal("3+ copies", hit.Evidence);
         Assert.DoesNotContain(assessments.ForNewAuthor.Hits, h => h.RuleId == CampaignSignature.RuleId);
-        Assert.Contains(campaign.ForKnownAuthor.Hits, h => h.RuleId == "author.previously_approved");
+        Assert.Contains(campaign.IfRepeated.ForKnownAuthor.Hits, h => h.RuleId == "author.previously_approved");
     }
 
     [Fact]
