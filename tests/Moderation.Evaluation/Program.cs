@@ -8,9 +8,7 @@ using Moderation.Evaluation;
 //   Moderation.Evaluation offline [--corpus DIR]                                              the classifier alone, in process
 var options = Args.Parse(args);
 var corpusPath = options.Get("corpus") ?? "../shared/data/youtube-spam-collection";
-var videos = Directory.Exists(corpusPath)
-    ? Directory.GetFiles(corpusPath, "*.csv").Order(StringComparer.Ordinal).Select(f => (Name: Path.GetFileNameWithoutExtension(f), Comments: LabeledCsv.ReadFile(f))).ToList()
-    : [];
+var videos = CorpusVideo.Read(corpusPath);
 if (videos.Count < 2)
 {
     Console.Error.WriteLine($"No corpus at '{corpusPath}': give --corpus with a folder of one CSV file per video.");
@@ -23,8 +21,9 @@ if (options.Command == "offline")
     // The service's rule pipeline in process, with the fold's model: fast to iterate on, same verdicts.
     var pipeline = Moderation.Core.Rules.RulePipeline.CreateDefault();
     var now = DateTimeOffset.UtcNow;
-    foreach (var (name, test) in videos)
+    foreach (var video in videos)
     {
+        var (name, test) = (video.Name, video.Comments);
         var train = videos.Where(v => v.Name != name).SelectMany(v => v.Comments).Select(c => new LabeledText(c.Content, c.Author, c.Spam)).ToList();
         var clock = Stopwatch.StartNew();
         var model = ClassifierTrainer.Train(train, null, "offline");
@@ -34,7 +33,7 @@ if (options.Command == "offline")
         var n = 0;
         foreach (var c in test)
         {
-            var assessment = pipeline.Assess(Submissions.For(c, n++, now), policy, now).ForNewAuthor;
+            var assessment = pipeline.Assess(Submissions.For(c, video, n++, now), policy, now).ForNewAuthor;
             var classifier = assessment.Hits.Where(h => h.RuleId == Moderation.Core.Rules.Learning.ClassifierRule.Id).Sum(h => h.Points);
             if (options.Has("dump"))
             {

@@ -12,7 +12,7 @@ namespace Moderation.Evaluation;
 /// </summary>
 public static class ServiceEvaluation
 {
-    public static async Task<List<(string Video, List<Outcome> Outcomes, TimeSpan Training)>> RunAsync(List<(string Name, List<Moderation.Core.Learning.LabeledComment> Comments)> videos, string target, string adminKey, double spamThreshold = 0)
+    public static async Task<List<(string Video, List<Outcome> Outcomes, TimeSpan Training)>> RunAsync(List<CorpusVideo> videos, string target, string adminKey, double spamThreshold = 0)
     {
         if (!new Uri(target).IsLoopback)
         {
@@ -24,8 +24,9 @@ public static class ServiceEvaluation
         var adminAuth = new Metadata { { "authorization", "Bearer " + adminKey } };
         var run = Guid.NewGuid().ToString("N")[..8];
         var folds = new List<(string, List<Outcome>, TimeSpan)>();
-        foreach (var (name, test) in videos)
+        foreach (var video in videos)
         {
+            var (name, test) = (video.Name, video.Comments);
             var siteId = $"eval-{run}-{folds.Count + 1}";
             await admin.CreateSiteAsync(new CreateSiteRequest
             {
@@ -45,7 +46,7 @@ public static class ServiceEvaluation
             await Parallel.ForAsync(0, test.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             {
                 var c = test[i];
-                var s = Submissions.For(c, i, now);
+                var s = Submissions.For(c, video, i, now);
                 var response = await comments.SubmitCommentAsync(new SubmitCommentRequest
                 {
                     Test = true,

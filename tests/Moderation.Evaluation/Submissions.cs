@@ -4,15 +4,16 @@ namespace Moderation.Evaluation;
 
 /// <summary>
 /// A corpus comment as a reader's form submission. The corpus has only the name and the text; the rest is what
-/// an ordinary reader's browser would send, the same for spam and ham, so only the text and name decide.
+/// an ordinary reader's browser would send, the same for spam and ham, so only the text and name decide. The
+/// post is the comment's video, as a host site would send it.
 /// </summary>
 public static class Submissions
 {
-    public static Moderation.Core.Comments.Submission For(LabeledComment c, int n, DateTimeOffset now) => new()
+    public static Moderation.Core.Comments.Submission For(LabeledComment c, CorpusVideo video, int n, DateTimeOffset now) => new()
     {
         HostCommentId = c.Id,
-        PostId = "video",
-        Permalink = "https://www.youtube.com/watch?v=corpus-video",
+        PostId = video.VideoId,
+        Permalink = video.Permalink,
         Content = c.Content,
         AuthorName = c.Author.Length == 0 ? "Anonymous" : c.Author,
         AuthorEmail = Email(n),

@@ -15,6 +15,11 @@ public sealed class RuleContext
     private string? _composed;
     private string? _normalizedContent;
     private string? _plainContent;
+    private PostAddress? _post;
+    private bool _postParsed;
+    private int _postLinkCount = -1;
+    private string? _classifierPrepared;
+    private string? _classifierNormalized;
 
     public RuleContext(Submission submission, SitePolicy policy, DateTimeOffset now, Core.Email.MailDomainStatus mailDomain = Core.Email.MailDomainStatus.Unknown)
     {
@@ -46,7 +51,74 @@ public sealed class RuleContext
     // NFKC once, for both views above.
     private string ComposedContent => _composed ??= System.Text.Ascii.IsValid(PreparedContent) ? PreparedContent : PreparedContent.Normalize(System.Text.NormalizationForm.FormKC);
 
+    /// <summary>The post the comment is on, from its permalink; null when the host sent none.</summary>
+    public PostAddress? Post
+    {
+        get
+        {
+            if (!_postParsed)
+            {
+                _postParsed = true;
+                _post = PostAddress.Parse(Submission.Permalink);
+            }
+            return _post;
+        }
+    }
+
+    /// <summary>How many of the links lead to the post itself.</summary>
+    public int PostLinkCount => _postLinkCount >= 0 ? _postLinkCount : _postLinkCount = CountPostLinks();
+
+    /// <summary>
+    /// <see cref="PreparedContent"/> without links to the post itself: they say which moment or passage the reader
+    /// means, and nothing about who benefits, so the learned filter reads the words around them.
+    /// </summary>
+    public string ClassifierPrepared => _classifierPrepared ??= PostLinkCount == 0 ? PreparedContent : WithoutPostLinks(PreparedContent);
+
+    /// <summary><see cref="ClassifierPrepared"/> normalised, as <see cref="NormalizedContent"/> is.</summary>
+    public string ClassifierNormalized => _classifierNormalized ??= PostLinkCount == 0 ? NormalizedContent : TextNormalizer.NormalizeToString(ClassifierPrepared);
+
     public int LinkCount => _linkCount >= 0 ? _linkCount : _linkCount = LinkScanner.Count(Submission.Content);
+
+    private int CountPostLinks()
+    {
+        var post = Post;
+        if (post is null || LinkCount == 0)
+        {
+            return 0;
+        }
+        var count = 0;
+        var content = Submission.Content;
+        foreach (var (start, length) in LinkScanner.Addresses(content))
+        {
+            count += post.IsLinkToPost(content.AsSpan(start, length)) ? 1 : 0;
+        }
+        return count;
+    }
+
+    // The link goes with one blank beside it, so the words around it read as they would without it.
+    private string WithoutPostLinks(string text)
+    {
+        var kept = new System.Text.StringBuilder(text.Length);
+        var copied = 0;
+        foreach (var (start, length) in LinkScanner.Addresses(text))
+        {
+            if (Post!.IsLinkToPost(text.AsSpan(start, length)))
+            {
+                kept.Append(text, copied, start - copied);
+                copied = start + length;
+                var blankBefore = kept.Length == 0 || char.IsWhiteSpace(kept[^1]);
+                if (blankBefore && copied < text.Length && char.IsWhiteSpace(text[copied]))
+                {
+                    copied++;
+                }
+                else if (!blankBefore && copied < text.Length && !char.IsWhiteSpace(text[copied]))
+                {
+                    kept.Append(' ');
+                }
+            }
+        }
+        return kept.Append(text, copied, text.Length - copied).ToString();
+    }
 
     public IPAddress? AuthorAddress
     {

@@ -16,10 +16,38 @@ public static class LinkScanner
     /// <summary>The host of each link, in order.</summary>
     public static HostEnumerator Hosts(ReadOnlySpan<char> text) => new(text);
 
+    /// <summary>
+    /// Where each link is, in full: from its scheme (or <c>www.</c>) to the first blank, quote or angle bracket.
+    /// </summary>
+    public static AddressEnumerator Addresses(ReadOnlySpan<char> text) => new(text);
+
+    public ref struct AddressEnumerator
+    {
+        private HostEnumerator _hosts;
+
+        internal AddressEnumerator(ReadOnlySpan<char> text) => _hosts = new(text);
+
+        public (int Start, int Length) Current { get; private set; }
+
+        public readonly AddressEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (!_hosts.MoveNext())
+            {
+                return false;
+            }
+            Current = _hosts.CurrentAddress;
+            return true;
+        }
+    }
+
     public ref struct HostEnumerator
     {
         private readonly ReadOnlySpan<char> _text;
         private int _offset;
+        private int _addressStart;
+        private int _hostEnd;
 
         internal HostEnumerator(ReadOnlySpan<char> text)
         {
@@ -29,6 +57,20 @@ public static class LinkScanner
         }
 
         public ReadOnlySpan<char> Current { get; private set; }
+
+        /// <summary>Where the whole link whose host is <see cref="Current"/> is.</summary>
+        internal readonly (int Start, int Length) CurrentAddress
+        {
+            get
+            {
+                var end = _hostEnd;
+                while (end < _text.Length && !EndsAddress(_text[end]))
+                {
+                    end++;
+                }
+                return (_addressStart, end - _addressStart);
+            }
+        }
 
         public readonly HostEnumerator GetEnumerator() => this;
 
@@ -46,6 +88,7 @@ public static class LinkScanner
                 int hostStart;
                 if (http >= 0 && (www < 0 || http < www))
                 {
+                    _addressStart = _offset + http;
                     var after = rest[(http + 4)..];
                     var schemeLength = after.StartsWith("://", StringComparison.Ordinal) ? 3
                         : after.StartsWith("s://", StringComparison.OrdinalIgnoreCase) ? 4 : -1;
@@ -59,11 +102,13 @@ public static class LinkScanner
                 else
                 {
                     hostStart = _offset + www;
+                    _addressStart = hostStart;
                 }
                 var hostLength = HostLength(_text[hostStart..]);
                 _offset = hostStart + Math.Max(hostLength, 1);
                 if (hostLength > 0)
                 {
+                    _hostEnd = hostStart + hostLength;
                     Current = _text.Slice(hostStart, hostLength);
                     return true;
                 }
@@ -71,6 +116,11 @@ public static class LinkScanner
             _offset = _text.Length;
             return false;
         }
+
+        // Invisible format characters (a byte-order mark, a zero-width space) end a link as a blank does.
+        private static bool EndsAddress(char c) =>
+            c is '"' or '\'' or '<' or '>' || char.IsWhiteSpace(c) || char.IsControl(c)
+            || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
         private static int HostLength(ReadOnlySpan<char> text)
         {

@@ -77,6 +77,22 @@ public sealed class ClassifierTests
     }
 
     [Fact]
+    public void TheClassifier_ReadsAroundLinksToThePost_AndStillReadsOtherLinks()
+    {
+        var policy = new SitePolicy { Classifier = ClassifierTrainer.Train(Examples, null, "global.4") };
+        const string permalink = "https://news.example.com/2026/11/city-council-votes/";
+        Core.Comments.Submission On(string content) => new() { Content = content, Permalink = permalink, AuthorName = "Reader" };
+        double Points(Core.Comments.Submission s) => Assert.Single(RuleTestKit.Run(new ClassifierRule(), s, policy).Hits).Points;
+
+        var plain = Points(On("The second chart answered my question."));
+        var toPost = Points(On($"The second chart {permalink}#chart-2 answered my question."));
+        var elsewhere = Points(On("The second chart https://spam.example.net/chart-2 answered my question."));
+
+        Assert.Equal(plain, toPost);
+        Assert.NotEqual(plain, elsewhere);
+    }
+
+    [Fact]
     public void WithoutAModel_TheRuleStaysSilent() =>
         Assert.Empty(RuleTestKit.Run(new ClassifierRule(), RuleTestKit.Comment("subscribe to my channel")).Hits);
 

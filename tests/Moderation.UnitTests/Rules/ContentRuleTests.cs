@@ -106,6 +106,16 @@ public sealed class ContentRuleTests
         Assert.Equal("spam.example.net", Assert.Single(RuleTestKit.Run(new OffsiteLinkRule(), away).Hits).Evidence);
     }
 
+    [Fact]
+    public void OffsiteLinks_ExceptTheShortLinkOfThePostItself()
+    {
+        var ownShortLink = new Core.Comments.Submission { Content = "the best bit: http://youtu.be/9bZkp7q19f0", Permalink = "https://www.youtube.com/watch?v=9bZkp7q19f0", AuthorName = "a" };
+        var otherVideo = new Core.Comments.Submission { Content = "the best bit: http://youtu.be/CevxZvSJLk8", Permalink = "https://www.youtube.com/watch?v=9bZkp7q19f0", AuthorName = "a" };
+
+        Assert.Empty(RuleTestKit.Run(new OffsiteLinkRule(), ownShortLink).Hits);
+        Assert.Equal("youtu.be", Assert.Single(RuleTestKit.Run(new OffsiteLinkRule(), otherVideo).Hits).Evidence);
+    }
+
     // Each phrase ends a long comment with nothing suspicious before it: the rules skip ahead to the first word
     // every phrase contains, so this checks that no phrase lacks one and that skipping starts early enough.
     [Theory]

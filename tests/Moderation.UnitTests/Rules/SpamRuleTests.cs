@@ -53,6 +53,17 @@ public sealed class SpamRuleTests
     }
 
     [Fact]
+    public void LinkCount_LinksToThePostItself_DoNotCount()
+    {
+        var permalink = "https://news.example.com/2026/11/city-council-votes/";
+        var anchors = new Submission { Content = $"see {permalink}#budget and {permalink}#vote", Permalink = permalink, AuthorName = "a" };
+        var elsewhere = new Submission { Content = "see https://a.example/x and https://b.example/y", Permalink = permalink, AuthorName = "a" };
+
+        Assert.Empty(Run(new LinkCountRule(), anchors).Hits);
+        Assert.Single(Run(new LinkCountRule(), elsewhere).Hits);
+    }
+
+    [Fact]
     public void LinkCount_ManyLinks_AddMorePoints()
     {
         var two = Run(new LinkCountRule(), Comment(content: "https://a.example https://b.example")).Score;

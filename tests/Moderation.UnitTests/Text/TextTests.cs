@@ -71,4 +71,20 @@ public sealed class TextTests
 
         Assert.Equal(["bit.ly", "www.example.org"], hosts);
     }
+
+    [Theory]
+    [InlineData("see https://a.example/x?y=1&z=2. next", "https://a.example/x?y=1&z=2.")]
+    [InlineData("<a href=\"http://b.example/p\">b</a>", "http://b.example/p")]
+    [InlineData("watch http://youtu.be/9bZkp7q19f0\uFEFF", "http://youtu.be/9bZkp7q19f0")]
+    [InlineData("at www.c.example/page\u200Bnext", "www.c.example/page")]
+    public void LinkScanner_FindsWholeAddresses_UpToABlankQuoteOrInvisibleCharacter(string text, string expected)
+    {
+        var found = new List<string>();
+        foreach (var (start, length) in LinkScanner.Addresses(text))
+        {
+            found.Add(text.Substring(start, length));
+        }
+
+        Assert.Equal(expected, Assert.Single(found));
+    }
 }

@@ -234,30 +234,23 @@ public sealed class OffsiteLinkRule : IRule
 
     public void Evaluate(RuleContext context, Assessment assessment)
     {
-        if (context.LinkCount == 0 || !Uri.TryCreate(context.Submission.Permalink, UriKind.Absolute, out var permalink))
+        var post = context.Post;
+        if (context.LinkCount == 0 || post is null)
         {
             return;
         }
-        var home = SiteOf(permalink.Host);
-        foreach (var host in Text.LinkScanner.Hosts(context.Submission.Content))
+        var content = context.Submission.Content;
+        var links = Text.LinkScanner.Hosts(content);
+        while (links.MoveNext())
         {
-            if (!SiteOf(host).Equals(home, StringComparison.OrdinalIgnoreCase))
+            // A short link to the post itself (youtu.be for youtube.com) is on another host but not away from the post.
+            var (start, length) = links.CurrentAddress;
+            if (!post.IsHome(links.Current) && !post.IsLinkToPost(content.AsSpan(start, length)))
             {
-                assessment.Add(new(Id, 3, "The comment links to another site than the one it was posted on.", host.ToString()));
+                assessment.Add(new(Id, 3, "The comment links to another site than the one it was posted on.", links.Current.ToString()));
                 return;
             }
         }
     }
 
-    // The last two labels: good enough to tell "blog.example.com" from "spam.example.net" without a suffix list.
-    private static ReadOnlySpan<char> SiteOf(ReadOnlySpan<char> host)
-    {
-        var last = host.LastIndexOf('.');
-        if (last <= 0)
-        {
-            return host;
-        }
-        var previous = host[..last].LastIndexOf('.');
-        return previous < 0 ? host : host[(previous + 1)..];
-    }
 }

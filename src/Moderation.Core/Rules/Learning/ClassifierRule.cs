@@ -31,13 +31,13 @@ public sealed class ClassifierRule : IRule
             return;
         }
         var s = context.Submission;
-        using var features = FeatureHasher.Extract(context.PreparedContent, context.NormalizedContent, s.AuthorName);
+        using var features = FeatureHasher.Extract(context.ClassifierPrepared, context.ClassifierNormalized, s.AuthorName);
         var logit = model.Logit(features);
         var points = Math.Round(Math.Clamp((PointsPerLogit * logit) + PointsAtEvenOdds, MinPoints, MaxPoints), 1);
         var probability = 1 / (1 + Math.Exp(-logit));
         var description = string.Create(CultureInfo.InvariantCulture,
             $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam.");
-        assessment.Add(new(Id, points, description, StrongestWords(model, context.NormalizedContent, spammy: logit > 0)));
+        assessment.Add(new(Id, points, description, StrongestWords(model, context.ClassifierNormalized, spammy: logit > 0)));
     }
 
     /// <summary>Up to three words of the comment whose weights point most towards spam (or towards ham).</summary>

@@ -3,7 +3,10 @@ using Moderation.Core.Comments;
 
 namespace Moderation.Core.Rules.Links;
 
-/// <summary>Comments with the site's maximum of links or more wait for a moderator (WordPress "comment_max_links"); each further link adds a point.</summary>
+/// <summary>
+/// Comments with the site's maximum of links or more wait for a moderator (WordPress "comment_max_links"); each
+/// further link adds a point. Links to the post itself (a timestamp, an anchor) do not count.
+/// </summary>
 public sealed class LinkCountRule : IRule
 {
     public const string Id = "links.count";
@@ -11,7 +14,7 @@ public sealed class LinkCountRule : IRule
     public void Evaluate(RuleContext context, Assessment assessment)
     {
         var max = context.Policy.MaxLinks;
-        var count = context.LinkCount;
+        var count = context.LinkCount == 0 ? 0 : context.LinkCount - context.PostLinkCount;
         if (max <= 0 || count < max)
         {
             return;
