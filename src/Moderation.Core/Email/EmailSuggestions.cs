@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Moderation.Core.Email;
 
 /// <summary>
@@ -16,6 +18,12 @@ public static class EmailSuggestions
     private static readonly string[] ProvidersWithoutDots = [.. Providers.Select(p => p.Replace(".", "", StringComparison.Ordinal))];
     private static readonly string[] ProviderNames = [.. Providers.Select(p => p[..p.IndexOf('.', StringComparison.Ordinal)])];
 
+    // Commenters' domains repeat, and comparing one with every provider is the costly part: the answer per
+    // domain is remembered, up to a bound after which the memory starts over.
+    private const int MaxRememberedDomains = 10_000;
+    private static readonly ConcurrentDictionary<string, string> RememberedDomains = new(StringComparer.Ordinal);
+    private static int _rememberedCount;
+
     /// <summary>The corrected address, or null when there is no confident suggestion.</summary>
     public static string? Suggest(string address)
     {
@@ -24,12 +32,26 @@ public static class EmailSuggestions
         {
             return null;
         }
-        var local = address[..at];
         var domain = address[(at + 1)..].Trim().TrimEnd('.').ToLowerInvariant();
         if (Array.IndexOf(Providers, domain) >= 0)
         {
             return null;
         }
+        if (!RememberedDomains.TryGetValue(domain, out var suggested))
+        {
+            suggested = SuggestDomain(domain) ?? "";
+            if (Interlocked.Increment(ref _rememberedCount) > MaxRememberedDomains)
+            {
+                RememberedDomains.Clear();
+                Interlocked.Exchange(ref _rememberedCount, 0);
+            }
+            RememberedDomains[domain] = suggested;
+        }
+        return suggested.Length == 0 ? null : string.Concat(address.AsSpan(0, at + 1), suggested);
+    }
+
+    private static string? SuggestDomain(string domain)
+    {
         // One slip in a short domain, two in a longer one: beyond that the address is probably meant as typed.
         var allowed = domain.Length < 8 ? 1 : 2;
         string? best = null;
@@ -45,7 +67,7 @@ public static class EmailSuggestions
                 (best, bestDistance) = (Providers[i], distance);
             }
         }
-        return best is not null && bestDistance <= allowed ? local + "@" + best : null;
+        return best is not null && bestDistance <= allowed ? best : null;
     }
 
     // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. Three rows

@@ -27,6 +27,15 @@ public sealed class EmailSuggestionsTests
     public void CorrectOrUnrelatedDomains_GetNone(string typed) => Assert.Null(EmailSuggestions.Suggest(typed));
 
     [Fact]
+    public void ARememberedDomain_KeepsEachAddresssOwnMailbox()
+    {
+        Assert.Equal("ann@hotmail.com", EmailSuggestions.Suggest("ann@hotmial.com"));
+        Assert.Equal("Bob.Smith@hotmail.com", EmailSuggestions.Suggest("Bob.Smith@HOTMIAL.com"));
+        Assert.Null(EmailSuggestions.Suggest("carol@example.net"));
+        Assert.Null(EmailSuggestions.Suggest("dan@example.net"));
+    }
+
+    [Fact]
     public void EmailSyntaxRule_PutsTheSuggestionInTheViolation()
     {
         var result = Run(new EmailSyntaxRule(), Comment(email: "ada@gmail"));
