@@ -68,6 +68,11 @@ public static class LinkScanner
                 {
                     end++;
                 }
+                // Punctuation after a link ends the sentence or the bracket it sits in, as linkifiers read it.
+                while (end > _hostEnd && _text[end - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']' or '}')
+                {
+                    end--;
+                }
                 return (_addressStart, end - _addressStart);
             }
         }

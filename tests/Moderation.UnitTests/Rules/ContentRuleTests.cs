@@ -109,7 +109,7 @@ public sealed class ContentRuleTests
     [Fact]
     public void OffsiteLinks_ExceptTheShortLinkOfThePostItself()
     {
-        var ownShortLink = new Core.Comments.Submission { Content = "the best bit: http://youtu.be/9bZkp7q19f0", Permalink = "https://www.youtube.com/watch?v=9bZkp7q19f0", AuthorName = "a" };
+        var ownShortLink = new Core.Comments.Submission { Content = "the best bit (http://youtu.be/9bZkp7q19f0).", Permalink = "https://www.youtube.com/watch?v=9bZkp7q19f0", AuthorName = "a" };
         var otherVideo = new Core.Comments.Submission { Content = "the best bit: http://youtu.be/CevxZvSJLk8", Permalink = "https://www.youtube.com/watch?v=9bZkp7q19f0", AuthorName = "a" };
 
         Assert.Empty(RuleTestKit.Run(new OffsiteLinkRule(), ownShortLink).Hits);

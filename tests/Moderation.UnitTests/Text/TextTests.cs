@@ -73,7 +73,8 @@ public sealed class TextTests
     }
 
     [Theory]
-    [InlineData("see https://a.example/x?y=1&z=2. next", "https://a.example/x?y=1&z=2.")]
+    [InlineData("see https://a.example/x?y=1&z=2. next", "https://a.example/x?y=1&z=2")]
+    [InlineData("(at http://youtu.be/9bZkp7q19f0?t=80!)", "http://youtu.be/9bZkp7q19f0?t=80")]
     [InlineData("<a href=\"http://b.example/p\">b</a>", "http://b.example/p")]
     [InlineData("watch http://youtu.be/9bZkp7q19f0\uFEFF", "http://youtu.be/9bZkp7q19f0")]
     [InlineData("at www.c.example/page\u200Bnext", "www.c.example/page")]
