@@ -8,8 +8,6 @@ namespace Moderation.Core.Email;
 /// </summary>
 public sealed class DisposableDomains
 {
-    private static readonly System.Globalization.IdnMapping Idn = new();
-
     private readonly HashSet<string> _blocked;
     private readonly HashSet<string> _allowed;
 
@@ -28,20 +26,24 @@ public sealed class DisposableDomains
     /// <summary>The listed domain the address's domain falls under, or null.</summary>
     public string? Match(string address)
     {
-        var at = address.LastIndexOf('@');
-        if (at < 0)
+        var domain = EmailDomain.Of(address);
+        if (!System.Text.Ascii.IsValid(domain))
         {
-            return null;
+            domain = EmailDomain.ToAscii(domain);
         }
-        var domain = Clean(address[(at + 1)..]);
+        var blocked = _blocked.GetAlternateLookup<ReadOnlySpan<char>>();
+        var allowed = _allowed.GetAlternateLookup<ReadOnlySpan<char>>();
         string? match = null;
-        for (var d = domain; d.Length > 0; d = Parent(d))
+        for (; domain.Length > 0; domain = Parent(domain))
         {
-            if (_allowed.Contains(d))
+            if (allowed.Contains(domain))
             {
                 return null;
             }
-            match ??= _blocked.Contains(d) ? d : null;
+            if (match is null && blocked.TryGetValue(domain, out var listed))
+            {
+                match = listed;
+            }
         }
         return match;
     }
@@ -50,29 +52,14 @@ public sealed class DisposableDomains
     public static IEnumerable<string> ParseList(string text) =>
         text.Split('\n').Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0);
 
-    private static string Parent(string domain)
+    private static ReadOnlySpan<char> Parent(ReadOnlySpan<char> domain)
     {
-        var dot = domain.IndexOf('.', StringComparison.Ordinal);
+        var dot = domain.IndexOf('.');
         // Stop above the last label: "com" alone is never a disposable domain.
-        return dot < 0 || domain.IndexOf('.', dot + 1) < 0 ? "" : domain[(dot + 1)..];
+        return dot < 0 || domain[(dot + 1)..].IndexOf('.') < 0 ? [] : domain[(dot + 1)..];
     }
 
-    private static string Clean(string domain)
-    {
-        var d = domain.Trim().TrimEnd('.').ToLowerInvariant();
-        if (System.Text.Ascii.IsValid(d))
-        {
-            return d;
-        }
-        try
-        {
-            return Idn.GetAscii(d);
-        }
-        catch (ArgumentException)
-        {
-            return d;
-        }
-    }
+    private static string Clean(string domain) => EmailDomain.ToAscii(domain) ?? "";
 
     private static IEnumerable<string> ReadShipped()
     {

@@ -23,7 +23,6 @@ public sealed partial class MailDomainChecker(
 {
     private const int MaxRemembered = 50_000;
     private static readonly TimeSpan UnknownRemembered = TimeSpan.FromMinutes(1);
-    private static readonly IdnMapping Idn = new();
     private static readonly QueryType[] AddressTypes = [QueryType.A, QueryType.AAAA];
 
     private readonly ConcurrentDictionary<string, (MailDomainStatus Status, long ExpiresAt)> _remembered = new(StringComparer.Ordinal);
@@ -113,20 +112,12 @@ public sealed partial class MailDomainChecker(
 
     private static string? AsciiDomainOf(string email)
     {
-        var at = email.LastIndexOf('@');
-        var domain = at < 0 ? "" : email[(at + 1)..].Trim().TrimEnd('.');
-        if (domain.Length is 0 or > 253 || !domain.Contains('.', StringComparison.Ordinal) || IPAddress.TryParse(domain.Trim('[', ']'), out _))
+        var domain = EmailDomain.Of(email);
+        if (domain.Length is 0 or > 253 || !domain.Contains('.') || IPAddress.TryParse(domain.Trim(['[', ']']), out _))
         {
             return null;
         }
-        try
-        {
-            return Idn.GetAscii(domain).ToLowerInvariant();
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        return EmailDomain.ToAscii(domain);
     }
 
     private void Remember(string domain, MailDomainStatus status, TimeSpan duration)

@@ -38,6 +38,7 @@ public sealed class EmailIntelligenceTests
         Assert.Null(domains.Match("a@corp.mailinator.com"));
         Assert.Null(domains.Match("a@x.corp.mailinator.com"));
         Assert.Equal("mailinator.com", domains.Match("a@mailinator.com"));
+        Assert.Equal("mailinator.com", domains.Match("a@Sub.MAILINATOR.com. "));
         Assert.Equal("throwaway.example", domains.Match("a@deep.sub.throwaway.example"));
     }
 

@@ -26,5 +26,5 @@ public sealed class MailDomainRule : IRule
     }
 
     // The domain is evidence a moderator can check; the mailbox is the commenter's and stays out of it.
-    private static string DomainOf(string email) => email[(email.LastIndexOf('@') + 1)..].Trim();
+    private static string DomainOf(string email) => EmailDomain.Of(email).ToString();
 }
