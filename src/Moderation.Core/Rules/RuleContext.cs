@@ -81,8 +81,7 @@ public sealed class RuleContext
 
     private int CountPostLinks()
     {
-        var post = Post;
-        if (post is null || LinkCount == 0)
+        if (LinkCount == 0 || Post is not { } post)
         {
             return 0;
         }

@@ -31,8 +31,8 @@ public sealed class PostAddress
         }
         var query = QueryPairs(uri.Query);
         var identifiers = new List<string>();
-        var lastSegment = uri.AbsolutePath.TrimEnd('/');
-        lastSegment = lastSegment[(lastSegment.LastIndexOf('/') + 1)..];
+        var path = uri.AbsolutePath.TrimEnd('/');
+        var lastSegment = path[(path.LastIndexOf('/') + 1)..];
         if (lastSegment.Length >= MinIdentifierLength)
         {
             identifiers.Add(lastSegment);
@@ -45,7 +45,7 @@ public sealed class PostAddress
                 identifiers.Add(value);
             }
         }
-        return new(SiteOf(uri.Host).ToString(), uri.AbsolutePath.TrimEnd('/'), query, [.. identifiers]);
+        return new(SiteOf(uri.Host).ToString(), path, query, [.. identifiers]);
     }
 
     /// <summary>

@@ -252,5 +252,4 @@ public sealed class OffsiteLinkRule : IRule
             }
         }
     }
-
 }

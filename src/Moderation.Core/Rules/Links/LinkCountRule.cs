@@ -14,7 +14,7 @@ public sealed class LinkCountRule : IRule
     public void Evaluate(RuleContext context, Assessment assessment)
     {
         var max = context.Policy.MaxLinks;
-        var count = context.LinkCount == 0 ? 0 : context.LinkCount - context.PostLinkCount;
+        var count = context.LinkCount - context.PostLinkCount;
         if (max <= 0 || count < max)
         {
             return;
