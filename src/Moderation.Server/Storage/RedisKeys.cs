@@ -20,10 +20,10 @@ public static class RedisKeys
     public static RedisKey ApiKeys => Global + ":keys";
     public static RedisKey ApiKey(string keyId) => Global + ":key:" + keyId;
 
-    /// <summary>The model and labeled examples of a site, or the global ones when <paramref name="siteId"/> is null.</summary>
     /// <summary>What DNS said about a mail domain (IDNA ASCII form), shared by every replica.</summary>
     public static RedisKey MailDomain(string asciiDomain) => Global + ":mx:" + asciiDomain;
 
+    /// <summary>The model and labeled examples of a site, or the global ones when <paramref name="siteId"/> is null.</summary>
     public static RedisKey Model(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":model";
     public static RedisKey ExamplesOf(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":examples";
     public static RedisKey ModelLock(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":model:lock";
