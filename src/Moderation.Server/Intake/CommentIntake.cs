@@ -66,6 +66,7 @@ public sealed class CommentIntake(
         var siteId = site.Site.SiteId;
         var commentId = CommentIds.For(siteId, comment.HostCommentId);
         var normalizedEmail = email.Trim().ToLowerInvariant();
+        var variants = new WireVariants(assessments);
         var command = new SubmitCommand(
             siteId,
             commentId,
@@ -73,14 +74,14 @@ public sealed class CommentIntake(
             Fingerprint(comment, normalizedEmail),
             RedisKeys.HashOf(comment.AuthorIp),
             normalizedEmail.Length == 0 ? null : RedisKeys.HashOf(normalizedEmail),
-            Serialize(assessments),
+            variants.Verdicts,
             comment.ToByteArray(),
             MayDiscard(assessments) ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
             request.Test,
             site.Storage,
             now)
         {
-            Campaign = assessments.Campaign is { } campaign ? new(campaign.Signature, Serialize(campaign.IfRepeated)) : null,
+            Campaign = variants.Campaign is { } campaign ? new(assessments.Campaign!.Signature, campaign) : null,
         };
 
         SubmitOutcome outcome;
@@ -93,7 +94,9 @@ public sealed class CommentIntake(
         switch (outcome.Status)
         {
             case SubmitStatus.Stored or SubmitStatus.Replayed:
-                var assessment = Assessment.Parser.ParseFrom(outcome.Assessment);
+                var assessment = outcome.Status == SubmitStatus.Stored
+                    ? variants.Messages[outcome.Variant]
+                    : Assessment.Parser.ParseFrom(outcome.StoredAssessment);
                 Log.CommentAssessed(logger, siteId, commentId, assessment.Verdict, assessment.Score);
                 return new SubmitCommentResponse
                 {
@@ -181,11 +184,41 @@ public sealed class CommentIntake(
         assessments.ForNewAuthor.Verdict == CoreVerdict.Discard || assessments.ForKnownAuthor.Verdict == CoreVerdict.Discard
         || assessments.Campaign is { } campaign && MayDiscard(campaign.IfRepeated);
 
-    private static VerdictsByAuthor Serialize(Assessments assessments)
+    /// <summary>
+    /// The assessments the store picks from, as messages for the answer and serialised for the record, each
+    /// distinct one built once. <see cref="Messages"/> is indexed by the variant the store reports.
+    /// </summary>
+    private sealed class WireVariants
     {
-        var forNew = AssessmentMapper.ToWire(assessments.ForNewAuthor).ToByteArray();
-        var forKnown = assessments.DependOnAuthor ? AssessmentMapper.ToWire(assessments.ForKnownAuthor).ToByteArray() : forNew;
-        return new(assessments.ForNewAuthor.Verdict, forNew, assessments.ForKnownAuthor.Verdict, forKnown);
+        public WireVariants(Assessments assessments)
+        {
+            Messages = new Assessment[4];
+            Verdicts = Add(assessments, SubmitScript.ForNewAuthor);
+            if (assessments.Campaign is { } campaign)
+            {
+                Campaign = Add(campaign.IfRepeated, SubmitScript.CampaignForNewAuthor);
+            }
+        }
+
+        public Assessment[] Messages { get; }
+
+        public VerdictsByAuthor Verdicts { get; }
+
+        public VerdictsByAuthor? Campaign { get; }
+
+        private VerdictsByAuthor Add(Assessments assessments, int forNewIndex)
+        {
+            var forNew = Messages[forNewIndex] = AssessmentMapper.ToWire(assessments.ForNewAuthor);
+            var forNewBytes = forNew.ToByteArray();
+            var forKnownBytes = forNewBytes;
+            Messages[forNewIndex + 1] = forNew;
+            if (assessments.DependOnAuthor)
+            {
+                var forKnown = Messages[forNewIndex + 1] = AssessmentMapper.ToWire(assessments.ForKnownAuthor);
+                forKnownBytes = forKnown.ToByteArray();
+            }
+            return new(assessments.ForNewAuthor.Verdict, forNewBytes, assessments.ForKnownAuthor.Verdict, forKnownBytes);
+        }
     }
 
     // Same author, same post, same text: the duplicate check and the retry check both use it.

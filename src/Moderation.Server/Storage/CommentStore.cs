@@ -60,8 +60,11 @@ public enum SubmitStatus
     IdConflict = SubmitScript.IdConflict,
 }
 
-/// <summary>What the store did: the assessment that applies (for Stored and Replayed), the decision cursor, or why it refused.</summary>
-public readonly record struct SubmitOutcome(SubmitStatus Status, byte[]? Assessment, string Cursor, string FloodField);
+/// <summary>
+/// What the store did: which of the caller's assessments applies (Stored) or the one stored before (Replayed),
+/// the decision cursor, or why it refused.
+/// </summary>
+public readonly record struct SubmitOutcome(SubmitStatus Status, int Variant, byte[]? StoredAssessment, string Cursor, string FloodField);
 
 /// <summary>A comment record as stored: the submission (only ids for a discarded one) and the assessment as serialised messages.</summary>
 public sealed record StoredComment(string CommentId, int Status, byte[] Assessment, byte[] Submission, DateTimeOffset ReceivedAt)
@@ -87,19 +90,19 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
     public async Task<SubmitOutcome> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
     {
         var args = BuildArgs(command);
-        var db = redis.GetDatabase();
         var result = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.ScriptEvaluateAsync(SubmitScript.Script, state.args).ConfigureAwait(false),
-            (db, args),
+            static async (state, _) => await SubmitScript.Script.EvaluateAsync(state.redis, state.args.record, state.args).ConfigureAwait(false),
+            (redis, args),
             cancellationToken).ConfigureAwait(false);
 
         var parts = (RedisResult[])result!;
         var status = (SubmitStatus)(int)parts[0];
         return status switch
         {
-            SubmitStatus.Stored or SubmitStatus.Replayed => new(status, (byte[])parts[1]!, (string?)parts[2] ?? "", ""),
-            SubmitStatus.Flood => new(status, null, "", (string?)parts[1] ?? ""),
-            _ => new(status, null, "", ""),
+            SubmitStatus.Stored => new(status, (int)parts[1], null, (string?)parts[2] ?? "", ""),
+            SubmitStatus.Replayed => new(status, 0, (byte[])parts[1]!, (string?)parts[2] ?? "", ""),
+            SubmitStatus.Flood => new(status, 0, null, "", (string?)parts[1] ?? ""),
+            _ => new(status, 0, null, "", ""),
         };
     }
 
@@ -186,7 +189,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             verdictNew = (int)c.Verdicts.ForNewAuthor,
             assessmentNew = c.Verdicts.AssessmentForNewAuthor,
             verdictKnown = (int)c.Verdicts.ForKnownAuthor,
-            assessmentKnown = c.Verdicts.AssessmentForKnownAuthor,
+            assessmentKnown = UnlessSame(c.Verdicts.AssessmentForKnownAuthor, c.Verdicts.AssessmentForNewAuthor),
             retentionMs = (long)p.Retention.TotalMilliseconds,
             spamRetentionMs = (long)p.SpamRetention.TotalMilliseconds,
             discardRetentionMs = (long)StoragePolicy.DiscardRetention.TotalMilliseconds,
@@ -207,11 +210,14 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             campaignVerdictNew = (int)(campaign?.ForNewAuthor ?? 0),
             campaignAssessmentNew = campaign?.AssessmentForNewAuthor ?? [],
             campaignVerdictKnown = (int)(campaign?.ForKnownAuthor ?? 0),
-            campaignAssessmentKnown = campaign?.AssessmentForKnownAuthor ?? [],
+            campaignAssessmentKnown = campaign is null ? [] : UnlessSame(campaign.AssessmentForKnownAuthor, campaign.AssessmentForNewAuthor),
             // The window's counts are read while it is the current and the previous one.
             campaignTtlMs = 2 * (long)p.CampaignWindow.TotalMilliseconds,
         };
     }
+
+    // The script reads an empty assessment for a known author as "the same as for a new one".
+    private static byte[] UnlessSame(byte[] forKnown, byte[] forNew) => ReferenceEquals(forKnown, forNew) ? [] : forKnown;
 
     // A stream id below which entries are older than the retention; XADD trims them (approximately).
     private static string MinId(long nowMs, TimeSpan retention) =>

@@ -17,11 +17,18 @@ internal static class SubmitScript
     public const int RateLimited = 4;
     public const int IdConflict = 5;
 
+    /// <summary>Which of the caller's assessments a stored comment got, in the order of <see cref="VerdictsByAuthor"/>.</summary>
+    public const int ForNewAuthor = 0;
+    public const int ForKnownAuthor = 1;
+    public const int CampaignForNewAuthor = 2;
+    public const int CampaignForKnownAuthor = 3;
+
     // Checks that also claim (SET NX, INCR) count every accepted attempt; a retry of a stored comment is
     // answered by the idempotency read first, so it never trips the flood or duplicate check.
     // Numbers go to redis.call as the strings they arrived as: Redis formats Lua numbers with printf,
-    // which showed up at ~5% of its CPU.
-    public static readonly LuaScript Script = LuaScript.Prepare(StatusIndexLua.ScoreFunction + """
+    // which showed up at ~5% of its CPU. An assessment for a known author that is the same as for a new one
+    // arrives empty, so the usual submission sends each distinct assessment once.
+    public static readonly HashedScript Script = new(LuaScript.Prepare(StatusIndexLua.ScoreFunction + """
         local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur')
         if prev[1] then
           if prev[1] ~= @fingerprint then return {5} end
@@ -53,8 +60,11 @@ internal static class SubmitScript
         local trustAfter = tonumber(@trustAfter)
         local known = trustAfter > 0 and hasEmail
           and tonumber(redis.call('HGET', @author, 'approved') or '0') >= trustAfter
-        local verdict, assessment = @verdictNew, @assessmentNew
-        if known then verdict, assessment = @verdictKnown, @assessmentKnown end
+        local verdict, assessment, variant = @verdictNew, @assessmentNew, 0
+        if known then
+          verdict, variant = @verdictKnown, 1
+          if @assessmentKnown ~= '' then assessment = @assessmentKnown end
+        end
         -- Copies of this text in the current and the previous campaign window, this one included.
         local signature = @campaignSignature
         if signature ~= '' then
@@ -68,8 +78,11 @@ internal static class SubmitScript
             copies = copies + inWindow
           end
           if copies >= tonumber(@campaignMinRepeats) then
-            verdict, assessment = @campaignVerdictNew, @campaignAssessmentNew
-            if known then verdict, assessment = @campaignVerdictKnown, @campaignAssessmentKnown end
+            verdict, assessment, variant = @campaignVerdictNew, @campaignAssessmentNew, 2
+            if known then
+              verdict, variant = @campaignVerdictKnown, 3
+              if @campaignAssessmentKnown ~= '' then assessment = @campaignAssessmentKnown end
+            end
           end
         end
 
@@ -78,7 +91,7 @@ internal static class SubmitScript
         if verdict == '3' then ttl = @spamRetentionMs elseif verdict == '4' then ttl = @discardRetentionMs end
         if dry then
           if verdict ~= '4' and redis.call('EXISTS', @duplicate) == 1 then return {2} end
-          return {0, assessment, ''}
+          return {0, variant, ''}
         end
         if verdict ~= '4' and not redis.call('SET', @duplicate, @commentId, 'PX', ttl, 'NX') then return {2} end
 
@@ -111,8 +124,8 @@ internal static class SubmitScript
         end
         if qid ~= '' then redis.call('PUBLISH', @events, 'entered|' .. @commentId .. '|' .. verdict .. '|' .. now .. '|system') end
         if redis.call('HINCRBY', @stats, verdict, '1') == 1 then redis.call('EXPIRE', @stats, @statsTtlSeconds) end
-        return {0, assessment, cur}
-        """);
+        return {0, variant, cur}
+        """));
 
     /// <summary>The script's parameters; names match the <c>@</c> variables above.</summary>
     public sealed class Args
