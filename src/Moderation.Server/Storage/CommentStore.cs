@@ -91,8 +91,8 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
     {
         var args = BuildArgs(command);
         var result = await _idempotent.ExecuteAsync(
-            static async (state, _) => await SubmitScript.Script.EvaluateAsync(state.redis, state.args.record, state.args).ConfigureAwait(false),
-            (redis, args),
+            static async (state, _) => await SubmitScript.Script.EvaluateAsync(state.db, state.args).ConfigureAwait(false),
+            (db: redis.GetDatabase(), args),
             cancellationToken).ConfigureAwait(false);
 
         var parts = (RedisResult[])result!;
@@ -155,7 +155,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             History = (byte[]?)values[6] ?? [],
         };
 
-    private static SubmitScript.Args BuildArgs(SubmitCommand c)
+    private static HashedScript.Parameters BuildArgs(SubmitCommand c)
     {
         var site = c.SiteId;
         var p = c.Policy;
@@ -163,57 +163,55 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
         var emailHash = c.EmailHash ?? "-";
         var campaignWindow = nowMs / Math.Max(1, (long)p.CampaignWindow.TotalMilliseconds);
         var campaign = c.Campaign?.IfRepeated;
-        return new SubmitScript.Args
-        {
-            record = RedisKeys.Comment(site, c.CommentId),
-            duplicate = RedisKeys.Duplicate(site, c.Fingerprint),
-            floodIp = RedisKeys.FloodByIp(site, c.IpHash),
-            floodEmail = RedisKeys.FloodByEmail(site, emailHash),
-            rateIp = RedisKeys.RateByIp(site, c.IpHash),
-            author = RedisKeys.Author(site, emailHash),
-            pendingQueue = RedisKeys.PendingQueue(site),
-            spamQueue = RedisKeys.SpamQueue(site),
-            decisions = RedisKeys.Decisions(site),
-            stats = RedisKeys.DailyStats(site, c.Now),
-            approvedIndex = RedisKeys.Index(site, (int)Verdict.Approved),
-            pendingIndex = RedisKeys.Index(site, (int)Verdict.Pending),
-            spamIndex = RedisKeys.Index(site, (int)Verdict.Spam),
-            discardedIndex = RedisKeys.Index(site, (int)Verdict.Discard),
-            events = RedisKeys.EventsChannelName(site),
-            fingerprint = c.Fingerprint,
-            floodMs = (long)p.FloodInterval.TotalMilliseconds,
-            hasEmail = c.EmailHash is null ? "0" : "1",
-            dryRun = c.DryRun ? "1" : "0",
-            maxPerMinute = p.RateLimitIsReachable ? p.MaxPerIpPerMinute : 0,
-            trustAfter = p.TrustedAfterApproved,
-            verdictNew = (int)c.Verdicts.ForNewAuthor,
-            assessmentNew = c.Verdicts.AssessmentForNewAuthor,
-            verdictKnown = (int)c.Verdicts.ForKnownAuthor,
-            assessmentKnown = UnlessSame(c.Verdicts.AssessmentForKnownAuthor, c.Verdicts.AssessmentForNewAuthor),
-            retentionMs = (long)p.Retention.TotalMilliseconds,
-            spamRetentionMs = (long)p.SpamRetention.TotalMilliseconds,
-            discardRetentionMs = (long)StoragePolicy.DiscardRetention.TotalMilliseconds,
-            authorRetentionMs = (long)StoragePolicy.AuthorRetention.TotalMilliseconds,
-            decisionsMinId = MinId(nowMs, StoragePolicy.DecisionRetention),
-            pendingMinId = MinId(nowMs, p.Retention),
-            spamMinId = MinId(nowMs, p.SpamRetention),
-            commentId = c.CommentId,
-            hostCommentId = c.HostCommentId,
-            now = nowMs,
-            submission = c.Submission,
-            submissionSummary = c.SubmissionSummary,
-            statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
-            campaignCurrent = RedisKeys.Campaigns(site, campaignWindow),
-            campaignPrevious = RedisKeys.Campaigns(site, campaignWindow - 1),
-            campaignSignature = c.Campaign?.Signature ?? "",
-            campaignMinRepeats = p.CampaignMinRepeats,
-            campaignVerdictNew = (int)(campaign?.ForNewAuthor ?? 0),
-            campaignAssessmentNew = campaign?.AssessmentForNewAuthor ?? [],
-            campaignVerdictKnown = (int)(campaign?.ForKnownAuthor ?? 0),
-            campaignAssessmentKnown = campaign is null ? [] : UnlessSame(campaign.AssessmentForKnownAuthor, campaign.AssessmentForNewAuthor),
+        return SubmitScript.Script.NewCall()
+            .Key("record", RedisKeys.Comment(site, c.CommentId))
+            .Key("duplicate", RedisKeys.Duplicate(site, c.Fingerprint))
+            .Key("floodIp", RedisKeys.FloodByIp(site, c.IpHash))
+            .Key("floodEmail", RedisKeys.FloodByEmail(site, emailHash))
+            .Key("rateIp", RedisKeys.RateByIp(site, c.IpHash))
+            .Key("author", RedisKeys.Author(site, emailHash))
+            .Key("pendingQueue", RedisKeys.PendingQueue(site))
+            .Key("spamQueue", RedisKeys.SpamQueue(site))
+            .Key("decisions", RedisKeys.Decisions(site))
+            .Key("stats", RedisKeys.DailyStats(site, c.Now))
+            .Key("approvedIndex", RedisKeys.Index(site, (int)Verdict.Approved))
+            .Key("pendingIndex", RedisKeys.Index(site, (int)Verdict.Pending))
+            .Key("spamIndex", RedisKeys.Index(site, (int)Verdict.Spam))
+            .Key("discardedIndex", RedisKeys.Index(site, (int)Verdict.Discard))
+            .Arg("events", RedisKeys.EventsChannelName(site))
+            .Arg("fingerprint", c.Fingerprint)
+            .Arg("floodMs", (long)p.FloodInterval.TotalMilliseconds)
+            .Arg("hasEmail", c.EmailHash is null ? "0" : "1")
+            .Arg("dryRun", c.DryRun ? "1" : "0")
+            .Arg("maxPerMinute", p.RateLimitIsReachable ? p.MaxPerIpPerMinute : 0)
+            .Arg("trustAfter", p.TrustedAfterApproved)
+            .Arg("verdictNew", (int)c.Verdicts.ForNewAuthor)
+            .Arg("assessmentNew", c.Verdicts.AssessmentForNewAuthor)
+            .Arg("verdictKnown", (int)c.Verdicts.ForKnownAuthor)
+            .Arg("assessmentKnown", UnlessSame(c.Verdicts.AssessmentForKnownAuthor, c.Verdicts.AssessmentForNewAuthor))
+            .Arg("retentionMs", (long)p.Retention.TotalMilliseconds)
+            .Arg("spamRetentionMs", (long)p.SpamRetention.TotalMilliseconds)
+            .Arg("discardRetentionMs", (long)StoragePolicy.DiscardRetention.TotalMilliseconds)
+            .Arg("authorRetentionMs", (long)StoragePolicy.AuthorRetention.TotalMilliseconds)
+            .Arg("decisionsMinId", MinId(nowMs, StoragePolicy.DecisionRetention))
+            .Arg("pendingMinId", MinId(nowMs, p.Retention))
+            .Arg("spamMinId", MinId(nowMs, p.SpamRetention))
+            .Arg("commentId", c.CommentId)
+            .Arg("hostCommentId", c.HostCommentId)
+            .Arg("now", nowMs)
+            .Arg("submission", c.Submission)
+            .Arg("submissionSummary", c.SubmissionSummary)
+            .Arg("statsTtlSeconds", (long)StoragePolicy.StatsRetention.TotalSeconds)
+            .Key("campaignCurrent", RedisKeys.Campaigns(site, campaignWindow))
+            .Key("campaignPrevious", RedisKeys.Campaigns(site, campaignWindow - 1))
+            .Arg("campaignSignature", c.Campaign?.Signature ?? "")
+            .Arg("campaignMinRepeats", p.CampaignMinRepeats)
+            .Arg("campaignVerdictNew", (int)(campaign?.ForNewAuthor ?? 0))
+            .Arg("campaignAssessmentNew", campaign?.AssessmentForNewAuthor ?? [])
+            .Arg("campaignVerdictKnown", (int)(campaign?.ForKnownAuthor ?? 0))
+            .Arg("campaignAssessmentKnown", campaign is null ? [] : UnlessSame(campaign.AssessmentForKnownAuthor, campaign.AssessmentForNewAuthor))
             // The window's counts are read while it is the current and the previous one.
-            campaignTtlMs = 2 * (long)p.CampaignWindow.TotalMilliseconds,
-        };
+            .Arg("campaignTtlMs", 2 * (long)p.CampaignWindow.TotalMilliseconds);
     }
 
     // The script reads an empty assessment for a known author as "the same as for a new one".

@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Moderation.Server.Storage;
 
 /// <summary>
@@ -28,7 +26,7 @@ internal static class SubmitScript
     // Numbers go to redis.call as the strings they arrived as: Redis formats Lua numbers with printf,
     // which showed up at ~5% of its CPU. An assessment for a known author that is the same as for a new one
     // arrives empty, so the usual submission sends each distinct assessment once.
-    public static readonly HashedScript Script = new(LuaScript.Prepare(StatusIndexLua.ScoreFunction + """
+    public static readonly HashedScript Script = new(StatusIndexLua.ScoreFunction + """
         local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur')
         if prev[1] then
           if prev[1] ~= @fingerprint then return {5} end
@@ -125,57 +123,16 @@ internal static class SubmitScript
         if qid ~= '' then redis.call('PUBLISH', @events, 'entered|' .. @commentId .. '|' .. verdict .. '|' .. now .. '|system') end
         if redis.call('HINCRBY', @stats, verdict, '1') == 1 then redis.call('EXPIRE', @stats, @statsTtlSeconds) end
         return {0, variant, cur}
-        """));
-
-    /// <summary>The script's parameters; names match the <c>@</c> variables above.</summary>
-    public sealed class Args
-    {
-        public RedisKey record { get; init; }
-        public RedisKey duplicate { get; init; }
-        public RedisKey floodIp { get; init; }
-        public RedisKey floodEmail { get; init; }
-        public RedisKey rateIp { get; init; }
-        public RedisKey author { get; init; }
-        public RedisKey pendingQueue { get; init; }
-        public RedisKey spamQueue { get; init; }
-        public RedisKey decisions { get; init; }
-        public RedisKey stats { get; init; }
-        public RedisKey approvedIndex { get; init; }
-        public RedisKey pendingIndex { get; init; }
-        public RedisKey spamIndex { get; init; }
-        public RedisKey discardedIndex { get; init; }
-        public string events { get; init; } = "";
-        public string fingerprint { get; init; } = "";
-        public long floodMs { get; init; }
-        public string hasEmail { get; init; } = "0";
-        public string dryRun { get; init; } = "0";
-        public int maxPerMinute { get; init; }
-        public int trustAfter { get; init; }
-        public int verdictNew { get; init; }
-        public byte[] assessmentNew { get; init; } = [];
-        public int verdictKnown { get; init; }
-        public byte[] assessmentKnown { get; init; } = [];
-        public long retentionMs { get; init; }
-        public long spamRetentionMs { get; init; }
-        public long discardRetentionMs { get; init; }
-        public long authorRetentionMs { get; init; }
-        public string decisionsMinId { get; init; } = "0";
-        public string pendingMinId { get; init; } = "0";
-        public string spamMinId { get; init; } = "0";
-        public string commentId { get; init; } = "";
-        public string hostCommentId { get; init; } = "";
-        public long now { get; init; }
-        public byte[] submission { get; init; } = [];
-        public byte[] submissionSummary { get; init; } = [];
-        public long statsTtlSeconds { get; init; }
-        public RedisKey campaignCurrent { get; init; }
-        public RedisKey campaignPrevious { get; init; }
-        public string campaignSignature { get; init; } = "";
-        public int campaignMinRepeats { get; init; }
-        public int campaignVerdictNew { get; init; }
-        public byte[] campaignAssessmentNew { get; init; } = [];
-        public int campaignVerdictKnown { get; init; }
-        public byte[] campaignAssessmentKnown { get; init; } = [];
-        public long campaignTtlMs { get; init; }
-    }
+        """,
+        [
+            "record", "duplicate", "floodIp", "floodEmail", "rateIp", "author", "pendingQueue", "spamQueue", "decisions",
+            "stats", "approvedIndex", "pendingIndex", "spamIndex", "discardedIndex", "campaignCurrent", "campaignPrevious",
+        ],
+        [
+            "events", "fingerprint", "floodMs", "hasEmail", "dryRun", "maxPerMinute", "trustAfter", "verdictNew", "assessmentNew",
+            "verdictKnown", "assessmentKnown", "retentionMs", "spamRetentionMs", "discardRetentionMs", "authorRetentionMs",
+            "decisionsMinId", "pendingMinId", "spamMinId", "commentId", "hostCommentId", "now", "submission", "submissionSummary",
+            "statsTtlSeconds", "campaignSignature", "campaignMinRepeats", "campaignVerdictNew", "campaignAssessmentNew",
+            "campaignVerdictKnown", "campaignAssessmentKnown", "campaignTtlMs",
+        ]);
 }
