@@ -11,6 +11,8 @@ namespace Moderation.Server.Storage;
 /// even a loaded one, the client looks the script up by its whole text on every call and hashes the text each
 /// time (~2% of a submission's CPU for the 4 KB submit script). After a Redis restart or a SCRIPT FLUSH the
 /// server answers NOSCRIPT, which means the script did not run; that call goes out as text, which loads it again.
+/// Only the submit script, run for every comment, goes this way; the moderation, site and webhook scripts run
+/// far less often and stay <see cref="LuaScript"/>s with their argument classes.
 /// </summary>
 internal sealed partial class HashedScript
 {
@@ -47,7 +49,7 @@ internal sealed partial class HashedScript
 
     public byte[] Sha1 { get; }
 
-    /// <summary>A call's parameters, set by name; a parameter left unset goes out empty.</summary>
+    /// <summary>A call's parameters, set by name; every key must be set, an argument left unset goes out empty.</summary>
     public Parameters NewCall() => new(this);
 
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync db, Parameters call)
