@@ -13,15 +13,13 @@ public sealed partial class SelfPromotionRule : IRule
     public const string Id = "content.self_promotion";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Promotion(), Anchors, context.NormalizedContent, Id, 2.5, 1, 4.5,
+        PatternHits.Add(assessment, Phrases, context.NormalizedContent, Id, 2.5, 1, 4.5,
             "The comment promotes the author's own channel, page or content.");
 
-    // Every phrase below contains one of these, at most 16 characters after the phrase starts.
-    private static readonly SearchValues<string> Anchors = SearchValues.Create(
-        ["check", "subscri", "sub ", "my ", "visit", "follow", "look", "search", "go to", "add me", "please", "plz", "pls", "share this"],
-        StringComparison.Ordinal);
+    internal static readonly PhrasePattern Phrases = new(Promotion(),
+        ["check", "sub", "my ", "visit ", "follow ", "look", "search", "go to my", "add me", "like my ", "please ", "plz ", "pls ", "share this"]);
 
-    [GeneratedRegex(@"\b(check(ing)? ?(it )?out (my|our|this|me)|check my|subscribe|sub (to )?(me|my)|my (youtube |new |music |official )?(channel|video|vid|page|blog|website|site|playlist|song|track|music|account|profile)|visit (my|our|us)|follow (me|us|my)|look (me |it )?up|search (for )?[""']|go to my|add me|like my (video|page|channel|comment)|(please|plz|pls) (like|share|watch|visit|help)|share this)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\b(check(ing)? ?(it )?out (my|our|this|me)|check my|subscribe|sub (to )?(me|my)|my (youtube |new |music |official )?(channel|video|vid|page|blog|website|site|playlist|song|track|music|account|profile)|visit (my|our|us)|follow (me|us|my)|look (me |it )?up|search (for )?[""']|go to my|add me|like my (video|page|channel|comment)|(please|plz|pls) (like|share|watch|visit|help)|share this)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Promotion();
 }
 
@@ -34,13 +32,12 @@ public sealed partial class EngagementBaitRule : IRule
     public const string Id = "content.engagement_bait";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Bait(), Anchors, context.PlainContent, Id, 3, 0.5, 4,
+        PatternHits.Add(assessment, Phrases, context.PlainContent, Id, 3, 0.5, 4,
             "The comment asks readers to like it.");
 
-    private static readonly SearchValues<string> Anchors = SearchValues.Create(
-        ["like ", "thumb", "who", "follow 4", "f4f", "l4l"], StringComparison.Ordinal);
+    internal static readonly PhrasePattern Phrases = new(Bait(), ["like ", "thumb", "who", "follow 4", "f4f", "l4l"]);
 
-    [GeneratedRegex(@"\b(like this comment|like (this )?if (you|u|ur)|thumbs? up (if|for)|who( is|'s) (still )?(watching|listening) (in|on) \d{4}|like 4 like|follow 4 follow|f4f|l4l)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\b(like this comment|like (this )?if (you|u|ur)|thumbs? up (if|for)|who( is|'s) (still )?(watching|listening) (in|on) \d{4}|like 4 like|follow 4 follow|f4f|l4l)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Bait();
 }
 
@@ -50,15 +47,16 @@ public sealed partial class MoneyOfferRule : IRule
     public const string Id = "content.money_offer";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Money(), Anchors, context.PlainContent, Id, 3, 1, 5,
+        PatternHits.Add(assessment, Phrases, context.PlainContent, Id, 3, 1, 5,
             "The comment offers money, earnings or prizes.");
 
-    private static readonly SearchValues<string> Anchors = SearchValues.Create(
-        ["$", "money", "cash", "dollars", "income", "home", "free ", "gift", "giveaway", "investment", "bitcoin", "crypto", "forex", "financial", "get rich", "no risk"],
-        StringComparison.Ordinal);
+    internal static readonly PhrasePattern Phrases = new(Money(),
+        ["make ", "making ", "earn", "win", "per ", "work", "free ", "gift", "giveaway", "passive income", "investment", "bitcoin", "crypto",
+         "forex", "financial freedom", "get rich", "no "],
+        leadCharacters: "$");
 
     // "$" is no word character, so the amounts come before the word boundary the phrases start with.
-    [GeneratedRegex(@"\$ ?\d+ ?(a|per) ?(day|week|month|hour)\b|\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaways?|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(\$ ?\d+ ?(a|per) ?(day|week|month|hour)\b|\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaways?|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b)", RegexOptions.CultureInvariant)]
     private static partial Regex Money();
 }
 
@@ -188,27 +186,59 @@ public sealed partial class ContactDetailsRule : IRule
     private static partial Regex Crypto();
 }
 
+/// <summary>
+/// A regex of alternative phrases anchored with \G, and the leads: strings every phrase begins with. A vectorised
+/// search for the leads finds the only places a phrase can start, and the regex is tried at those alone; unanchored,
+/// it would try every word that begins with one of the phrases' first letters. A lead of one character goes in
+/// <paramref name="leadCharacters"/>: among the strings it would slow the search for all of them several times over.
+/// </summary>
+internal sealed class PhrasePattern(Regex anchored, string[] leads, string leadCharacters = "")
+{
+    private readonly SearchValues<string> _leads = SearchValues.Create(leads, StringComparison.Ordinal);
+    private readonly SearchValues<char> _leadCharacters = SearchValues.Create(leadCharacters);
+
+    public Regex Anchored { get; } = anchored;
+
+    /// <summary>The first match at or after <paramref name="from"/>, as an unanchored scan would find it; (-1, 0) when none.</summary>
+    public (int Index, int Length) NextMatch(string text, int from)
+    {
+        int nextLead = -1, nextCharacter = -1;
+        while (from < text.Length)
+        {
+            if (nextLead < from)
+            {
+                nextLead = Found(text.AsSpan(from).IndexOfAny(_leads), from);
+            }
+            if (nextCharacter < from)
+            {
+                nextCharacter = Found(text.AsSpan(from).IndexOfAny(_leadCharacters), from);
+            }
+            from = Math.Min(nextLead, nextCharacter);
+            if (from == int.MaxValue)
+            {
+                break;
+            }
+            foreach (var match in Anchored.EnumerateMatches(text, from))
+            {
+                return (match.Index, match.Length);
+            }
+            from++;
+        }
+        return (-1, 0);
+    }
+
+    private static int Found(int offset, int from) => offset < 0 ? int.MaxValue : from + offset;
+}
+
 internal static class PatternHits
 {
-    // How far into a phrase its anchor may lie ("per month from home" is 15).
-    private const int AnchorReach = 16;
-
-    /// <summary>
-    /// One hit for all matches: base points, more per distinct further phrase, capped; evidence lists the phrases.
-    /// The anchors are words every phrase contains: a vectorised search for them skips the text, or the part of it
-    /// before the first one, that the pattern would try word by word.
-    /// </summary>
-    public static void Add(Assessment assessment, Regex pattern, SearchValues<string> anchors, string text, string id, double basePoints, double perExtra, double maxPoints, string description)
+    /// <summary>One hit for all matches: base points, more per distinct further phrase, capped; evidence lists the phrases.</summary>
+    public static void Add(Assessment assessment, PhrasePattern pattern, string text, string id, double basePoints, double perExtra, double maxPoints, string description)
     {
-        var firstAnchor = text.AsSpan().IndexOfAny(anchors);
-        if (firstAnchor < 0)
-        {
-            return;
-        }
         List<string>? phrases = null;
-        foreach (var match in pattern.EnumerateMatches(text, Math.Max(0, firstAnchor - AnchorReach)))
+        for (var (index, length) = pattern.NextMatch(text, 0); index >= 0; (index, length) = pattern.NextMatch(text, index + length))
         {
-            var phrase = text.Substring(match.Index, match.Length);
+            var phrase = text.Substring(index, length);
             phrases ??= new(2);
             if (!phrases.Contains(phrase) && phrases.Count < 5)
             {
