@@ -223,5 +223,5 @@ public sealed class CommentIntake(
 
     // Same author, same post, same text: the duplicate check and the retry check both use it.
     private static string Fingerprint(CommentSubmission comment, string normalizedEmail) =>
-        RedisKeys.HashOf(string.Join('\n', comment.PostId, comment.AuthorName.Trim(), normalizedEmail, comment.Content.Trim()));
+        RedisKeys.HashOfLines(comment.PostId, comment.AuthorName.AsSpan().Trim(), normalizedEmail, comment.Content.AsSpan().Trim());
 }
