@@ -27,7 +27,9 @@ public sealed class ApiKeyInterceptor(ApiKeyAuthenticator authenticator) : Inter
         {
             return;
         }
-        var caller = await authenticator.AuthenticateAsync(context.RequestHeaders.GetValue("authorization"), context.CancellationToken).ConfigureAwait(false);
+        // Straight from the HTTP request: RequestHeaders would copy every header into a new collection on each call.
+        var authorization = context.GetHttpContext().Request.Headers.Authorization.ToString();
+        var caller = await authenticator.AuthenticateAsync(authorization, context.CancellationToken).ConfigureAwait(false);
         if (caller.Role != ApiKeyRole.Admin && caller.Role != required)
         {
             throw RpcErrors.PermissionDenied("ROLE_NOT_ALLOWED", $"This API key's role may not call {context.Method}.");
