@@ -74,6 +74,7 @@ public sealed class CommentIntake(
             Fingerprint(comment, normalizedEmail),
             RedisKeys.HashOf(comment.AuthorIp),
             normalizedEmail.Length == 0 ? null : RedisKeys.HashOf(normalizedEmail),
+            variants.Head,
             variants.Verdicts,
             comment.ToByteArray(),
             MayDiscard(assessments) ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
@@ -95,7 +96,7 @@ public sealed class CommentIntake(
         {
             case SubmitStatus.Stored or SubmitStatus.Replayed:
                 var assessment = outcome.Status == SubmitStatus.Stored
-                    ? variants.Messages[outcome.Variant]
+                    ? variants.MessageFor(outcome.Variant)
                     : Assessment.Parser.ParseFrom(outcome.StoredAssessment);
                 Log.CommentAssessed(logger, siteId, commentId, assessment.Verdict, assessment.Score);
                 return new SubmitCommentResponse
@@ -185,39 +186,39 @@ public sealed class CommentIntake(
         || assessments.Campaign is { } campaign && MayDiscard(campaign.IfRepeated);
 
     /// <summary>
-    /// The assessments the store picks from, as messages for the answer and serialised for the record, each
-    /// distinct one built once. <see cref="Messages"/> is indexed by the variant the store reports.
+    /// The assessments the store picks from: the rule hits they all start with, serialised once, and for each
+    /// distinct assessment the rest (see <see cref="AssessmentMapper.HeadBytes"/>). Indexed by the variant the
+    /// store reports.
     /// </summary>
     private sealed class WireVariants
     {
+        private readonly CoreAssessment[] _variants;
+
         public WireVariants(Assessments assessments)
         {
-            Messages = new Assessment[4];
-            Verdicts = Add(assessments, SubmitScript.ForNewAuthor);
-            if (assessments.Campaign is { } campaign)
-            {
-                Campaign = Add(campaign.IfRepeated, SubmitScript.CampaignForNewAuthor);
-            }
+            var campaign = assessments.Campaign?.IfRepeated;
+            _variants = campaign is { } repeated
+                ? [assessments.ForNewAuthor, assessments.ForKnownAuthor, repeated.ForNewAuthor, repeated.ForKnownAuthor]
+                : [assessments.ForNewAuthor, assessments.ForKnownAuthor];
+            var shared = AssessmentMapper.SharedHitCount(_variants);
+            Head = AssessmentMapper.HeadBytes(assessments.ForNewAuthor, shared);
+            Verdicts = Tails(assessments, shared);
+            Campaign = campaign is { } ifRepeated ? Tails(ifRepeated, shared) : null;
         }
 
-        public Assessment[] Messages { get; }
+        public byte[] Head { get; }
 
         public VerdictsByAuthor Verdicts { get; }
 
         public VerdictsByAuthor? Campaign { get; }
 
-        private VerdictsByAuthor Add(Assessments assessments, int forNewIndex)
+        public Assessment MessageFor(int variant) => AssessmentMapper.ToWire(_variants[variant]);
+
+        private static VerdictsByAuthor Tails(Assessments assessments, int shared)
         {
-            var forNew = Messages[forNewIndex] = AssessmentMapper.ToWire(assessments.ForNewAuthor);
-            var forNewBytes = forNew.ToByteArray();
-            var forKnownBytes = forNewBytes;
-            Messages[forNewIndex + 1] = forNew;
-            if (assessments.DependOnAuthor)
-            {
-                var forKnown = Messages[forNewIndex + 1] = AssessmentMapper.ToWire(assessments.ForKnownAuthor);
-                forKnownBytes = forKnown.ToByteArray();
-            }
-            return new(assessments.ForNewAuthor.Verdict, forNewBytes, assessments.ForKnownAuthor.Verdict, forKnownBytes);
+            var forNew = AssessmentMapper.TailBytes(assessments.ForNewAuthor, shared);
+            var forKnown = assessments.DependOnAuthor ? AssessmentMapper.TailBytes(assessments.ForKnownAuthor, shared) : forNew;
+            return new(assessments.ForNewAuthor.Verdict, forNew, assessments.ForKnownAuthor.Verdict, forKnown);
         }
     }
 

@@ -13,6 +13,7 @@ public sealed record SubmitCommand(
     string Fingerprint,
     string IpHash,
     string? EmailHash,
+    byte[] AssessmentHead,
     VerdictsByAuthor Verdicts,
     byte[] Submission,
     byte[] SubmissionSummary,
@@ -24,7 +25,10 @@ public sealed record SubmitCommand(
     public CampaignVariant? Campaign { get; init; }
 }
 
-/// <summary>The verdict and serialised assessment for an author new to the site and for one it approved before; the script picks.</summary>
+/// <summary>
+/// The verdict and the serialised assessment's tail (what follows <see cref="SubmitCommand.AssessmentHead"/>) for an
+/// author new to the site and for one it approved before; the script picks.
+/// </summary>
 public sealed record VerdictsByAuthor(Verdict ForNewAuthor, byte[] AssessmentForNewAuthor, Verdict ForKnownAuthor, byte[] AssessmentForKnownAuthor);
 
 /// <summary>What applies to a text the store finds repeated often enough.</summary>
@@ -185,6 +189,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             .Arg("dryRun", c.DryRun ? "1" : "0")
             .Arg("maxPerMinute", p.RateLimitIsReachable ? p.MaxPerIpPerMinute : 0)
             .Arg("trustAfter", p.TrustedAfterApproved)
+            .Arg("assessmentHead", c.AssessmentHead)
             .Arg("verdictNew", (int)c.Verdicts.ForNewAuthor)
             .Arg("assessmentNew", c.Verdicts.AssessmentForNewAuthor)
             .Arg("verdictKnown", (int)c.Verdicts.ForKnownAuthor)

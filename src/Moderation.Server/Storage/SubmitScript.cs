@@ -25,7 +25,8 @@ internal static class SubmitScript
     // answered by the idempotency read first, so it never trips the flood or duplicate check.
     // Numbers go to redis.call as the strings they arrived as: Redis formats Lua numbers with printf,
     // which showed up at ~5% of its CPU. An assessment for a known author that is the same as for a new one
-    // arrives empty, so the usual submission sends each distinct assessment once.
+    // arrives empty, so the usual submission sends each distinct assessment once; and the rule hits all of them
+    // start with arrive once, as a head the chosen assessment's tail is appended to (they parse as one message).
     public static readonly HashedScript Script = new(StatusIndexLua.ScoreFunction + """
         local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur')
         if prev[1] then
@@ -106,7 +107,7 @@ internal static class SubmitScript
         elseif verdict == '3' then
           qid = redis.call('XADD', @spamQueue, 'MINID', @spamMinId, '*', 'c', @commentId)
         end
-        redis.call('HSET', @record, 'fp', @fingerprint, 'st', verdict, 'a', assessment, 'cur', cur, 't', now, 'sub', submission, 'q', qid)
+        redis.call('HSET', @record, 'fp', @fingerprint, 'st', verdict, 'a', @assessmentHead .. assessment, 'cur', cur, 't', now, 'sub', submission, 'q', qid)
         redis.call('PEXPIRE', @record, ttl)
         local index = @approvedIndex
         if verdict == '2' then index = @pendingIndex elseif verdict == '3' then index = @spamIndex elseif verdict == '4' then index = @discardedIndex end
@@ -129,7 +130,7 @@ internal static class SubmitScript
             "stats", "approvedIndex", "pendingIndex", "spamIndex", "discardedIndex", "campaignCurrent", "campaignPrevious",
         ],
         [
-            "events", "fingerprint", "floodMs", "hasEmail", "dryRun", "maxPerMinute", "trustAfter", "verdictNew", "assessmentNew",
+            "events", "fingerprint", "floodMs", "hasEmail", "dryRun", "maxPerMinute", "trustAfter", "assessmentHead", "verdictNew", "assessmentNew",
             "verdictKnown", "assessmentKnown", "retentionMs", "spamRetentionMs", "discardRetentionMs", "authorRetentionMs",
             "decisionsMinId", "pendingMinId", "spamMinId", "commentId", "hostCommentId", "now", "submission", "submissionSummary",
             "statsTtlSeconds", "campaignSignature", "campaignMinRepeats", "campaignVerdictNew", "campaignAssessmentNew",

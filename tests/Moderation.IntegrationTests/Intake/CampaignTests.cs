@@ -22,7 +22,9 @@ public sealed class CampaignTests(ServiceFixture fixture) : IClassFixture<Servic
         Assert.Equal(Verdict.Pending, third.Assessment.Verdict);
         var hit = Assert.Single(third.Assessment.RuleHits, h => h.RuleId == "content.campaign");
         Assert.Equal("3+ copies", hit.Evidence);
-        Assert.Equal(CommentStatus.Pending, (await site.GetAsync(third.CommentId)).Status);
+        var stored = await site.GetAsync(third.CommentId);
+        Assert.Equal(CommentStatus.Pending, stored.Status);
+        Assert.Equal(third.Assessment, stored.Assessment);
         var windows = fixture.RedisServer.Keys(pattern: $"{{s:{site.SiteId}}}:campaign:*").ToList();
         var window = Assert.Single(windows);
         Assert.Equal(3, (long)(await fixture.Db.HashGetAllAsync(window)).Single().Value);
