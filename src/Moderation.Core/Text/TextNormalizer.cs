@@ -62,10 +62,17 @@ public static class TextNormalizer
         }
         return string.Create(text.Length, text, static (destination, source) =>
         {
-            for (var i = 0; i < source.Length; i++)
+            var i = 0;
+            while (i < source.Length)
             {
-                // Per character, ASCII takes char's own fast path and only other letters reach ICU.
-                destination[i] = char.ToLowerInvariant(source[i]);
+                // Runs of ASCII go through the vectorised converter; only the other letters reach ICU, one by one.
+                var run = source.AsSpan(i).IndexOfAnyExceptInRange('\0', '\u007F');
+                run = run < 0 ? source.Length - i : run;
+                Ascii.ToLower(source.AsSpan(i, run), destination[i..], out _);
+                for (i += run; i < source.Length && !char.IsAscii(source[i]); i++)
+                {
+                    destination[i] = char.ToLowerInvariant(source[i]);
+                }
             }
         });
     }

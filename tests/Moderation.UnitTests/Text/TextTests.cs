@@ -18,6 +18,7 @@ public sealed class TextTests
     [InlineData("Hello WORLD")]
     [InlineData("ÀÉÎ Straße ΣΑΣ İstanbul ДОМ")]
     [InlineData("Mixed ascii THEN ÜMLAUT then ASCII again")]
+    [InlineData("ÉCOLE at the start, a 😀 FACE and ÜBER at the end: ÜÖ")]
     public void LowerCase_MatchesTheInvariantCulture(string input) =>
         Assert.Equal(input.ToLowerInvariant(), TextNormalizer.LowerCase(input));
 
