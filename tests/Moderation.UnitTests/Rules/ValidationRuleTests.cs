@@ -83,4 +83,17 @@ public sealed class ValidationRuleTests
         Assert.False(Run(new ControlCharactersRule(), Comment(content: "Line one\r\nLine two\tindented")).IsRejected);
         Assert.True(Run(new ControlCharactersRule(), Comment(content: "bad\u0000byte")).IsRejected);
     }
+
+    [Fact]
+    public void ControlCharacters_AreExactlyC0C1AndDelete_WithLineBreaksAllowedOnlyInContent()
+    {
+        for (var c = '\0'; c < '\u0300'; c++)
+        {
+            var control = c < ' ' || c is >= '\u007F' and <= '\u009F';
+            var lineBreak = c is '\t' or '\n' or '\r';
+            var text = "a long enough comment " + c + " with the character in the middle";
+            Assert.Equal(control && !lineBreak, Run(new ControlCharactersRule(), Comment(content: text)).IsRejected);
+            Assert.Equal(control, Run(new ControlCharactersRule(), Comment(name: "Ada " + c)).IsRejected);
+        }
+    }
 }
