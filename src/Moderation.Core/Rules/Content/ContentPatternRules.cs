@@ -270,12 +270,14 @@ public sealed class OffsiteLinkRule : IRule
             return;
         }
         var content = context.Submission.Content;
+        // Counting the links to the post parsed each link once already; when none leads there, none needs it again.
+        var mayLinkToPost = context.PostLinkCount > 0;
         var links = Text.LinkScanner.Hosts(content);
         while (links.MoveNext())
         {
             // A short link to the post itself (youtu.be for youtube.com) is on another host but not away from the post.
             var (start, length) = links.CurrentAddress;
-            if (!post.IsHome(links.Current) && !post.IsLinkToPost(content.AsSpan(start, length)))
+            if (!post.IsHome(links.Current) && !(mayLinkToPost && post.IsLinkToPost(content.AsSpan(start, length))))
             {
                 assessment.Add(new(Id, 3, "The comment links to another site than the one it was posted on.", links.Current.ToString()));
                 return;
