@@ -187,8 +187,8 @@ public sealed class CommentIntake(
 
     /// <summary>
     /// The assessments the store picks from: the rule hits they all start with, serialised once, and for each
-    /// distinct assessment the rest (see <see cref="AssessmentMapper.HeadBytes"/>). Indexed by the variant the
-    /// store reports.
+    /// distinct assessment the rest (see <see cref="AssessmentMapper.HeadBytes"/>). Listed in the order the submit
+    /// script numbers the variant it stored: new author, known author, then both again for a repeated text.
     /// </summary>
     private sealed class WireVariants
     {

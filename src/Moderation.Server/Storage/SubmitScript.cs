@@ -15,18 +15,14 @@ internal static class SubmitScript
     public const int RateLimited = 4;
     public const int IdConflict = 5;
 
-    /// <summary>Which of the caller's assessments a stored comment got, in the order of <see cref="VerdictsByAuthor"/>.</summary>
-    public const int ForNewAuthor = 0;
-    public const int ForKnownAuthor = 1;
-    public const int CampaignForNewAuthor = 2;
-    public const int CampaignForKnownAuthor = 3;
-
     // Checks that also claim (SET NX, INCR) count every accepted attempt; a retry of a stored comment is
     // answered by the idempotency read first, so it never trips the flood or duplicate check.
     // Numbers go to redis.call as the strings they arrived as: Redis formats Lua numbers with printf,
     // which showed up at ~5% of its CPU. An assessment for a known author that is the same as for a new one
     // arrives empty, so the usual submission sends each distinct assessment once; and the rule hits all of them
     // start with arrive once, as a head the chosen assessment's tail is appended to (they parse as one message).
+    // A stored comment's answer says which assessment it got: 0 for a new author, 1 for a known one, 2 and 3 the
+    // same for a repeated text.
     public static readonly HashedScript Script = new(StatusIndexLua.ScoreFunction + """
         local prev = redis.call('HMGET', @record, 'fp', 'a', 'cur')
         if prev[1] then
