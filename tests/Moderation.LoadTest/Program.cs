@@ -9,13 +9,20 @@ using Moderation.LoadTest;
 // Usage:
 //   Moderation.LoadTest [--target http://127.0.0.1:5080] [--admin-key KEY] [--concurrency 64] [--connections 4]
 //                       [--duration 20] [--warmup 3] [--comment-bytes 1024] [--corpus PATH] [--max-requests N] [--no-bare] [--rounds N]
+//                       [--reference-redis HOST:PORT]   (also measure the reference endpoint, against that Redis)
 //   Moderation.LoadTest queue [--target URL] [--admin-key KEY] [--concurrency 16] [--seed 20000] [--claim 10]
 //                       [--duration 20] [--batch] [--corpus PATH]   (moderators claiming and deciding)
 //   Moderation.LoadTest bare --port PORT        (the bare endpoint; started by the load generator itself)
+//   Moderation.LoadTest reference --port PORT --redis HOST:PORT   (the bare endpoint plus a minimal Redis script)
 var options = Args.Parse(args);
 if (options.Command == "bare")
 {
     await BareEndpoint.RunAsync(options.Int("port", 5099));
+    return 0;
+}
+if (options.Command == "reference")
+{
+    await ReferenceEndpoint.RunAsync(options.Int("port", 5098), options.String("redis", "127.0.0.1:6392"));
     return 0;
 }
 
@@ -48,30 +55,34 @@ Console.WriteLine($"corpus: {corpus.Count} comments; each request a new text of 
 var runner = new LoadRunner(corpus, commentBytes);
 var rounds = Math.Clamp(options.Int("rounds", 1), 1, 10);
 var siteKey = await CreateSiteAsync(target, adminKey);
+var referenceRedis = options.Values.GetValueOrDefault("reference-redis");
+if (referenceRedis is not null && !IsLoopback(referenceRedis))
+{
+    Console.Error.WriteLine("The reference endpoint only uses a Redis on a loopback address.");
+    return 2;
+}
 var bareResults = new List<LoadResult>();
+var referenceResults = new List<LoadResult>();
 var serviceResults = new List<LoadResult>();
 for (var round = 1; round <= rounds; round++)
 {
-    // Alternate the two so that drift in the machine's speed affects both alike.
+    // Alternate the endpoints so that drift in the machine's speed affects them alike.
     if (!options.Flag("no-bare"))
     {
         var port = options.Int("bare-port", 5099);
-        using var bare = StartBare(port);
-        try
-        {
-            bareResults.Add(await runner.RunAsync($"bare endpoint #{round}", $"http://127.0.0.1:{port}", null, load));
-        }
-        finally
-        {
-            bare.Kill(entireProcessTree: true);
-        }
+        bareResults.Add(await MeasureSeparateAsync(["bare", "--port", $"{port}"], $"bare endpoint #{round}", port));
+    }
+    if (referenceRedis is not null)
+    {
+        var port = options.Int("reference-port", 5098);
+        referenceResults.Add(await MeasureSeparateAsync(["reference", "--port", $"{port}", "--redis", referenceRedis], $"reference endpoint #{round}", port));
     }
     serviceResults.Add(await runner.RunAsync($"moderation service #{round}", target, siteKey, load));
 }
 
 Console.WriteLine();
 Console.WriteLine($"{"endpoint",-24} {"requests",10} {"errors",7} {"calls/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
-foreach (var r in bareResults.Concat(serviceResults))
+foreach (var r in bareResults.Concat(referenceResults).Concat(serviceResults))
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name,-24} {r.Requests,10} {r.Errors,7} {r.Throughput,10:0} {r.P50Ms,8:0.00} {r.P99Ms,8:0.00} {r.MaxMs,8:0.0}"));
 }
@@ -82,6 +93,12 @@ if (bareResults.Count > 0)
     var bareMedian = Median(bareResults);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"median of {rounds}: bare {bareMedian.Throughput:0}/s, service {service.Throughput:0}/s p99 {service.P99Ms:0.00} ms; ratio to bare endpoint: {service.Throughput / bareMedian.Throughput:P1}"));
+    if (referenceResults.Count > 0)
+    {
+        var referenceMedian = Median(referenceResults);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"reference endpoint (minimal script) {referenceMedian.Throughput:0}/s p99 {referenceMedian.P99Ms:0.00} ms, {referenceMedian.Throughput / bareMedian.Throughput:P1} of bare; service to reference: {service.Throughput / referenceMedian.Throughput:P1}"));
+    }
 }
 var errors = serviceResults.Sum(r => r.Errors);
 return errors == 0 ? 0 : 1;
@@ -94,7 +111,8 @@ static List<string> BuildContents(IReadOnlyList<CorpusComment> corpus, int bytes
     return [.. Enumerable.Range(0, count).Select(_ => Corpus.Stitch(corpus, bytes, random))];
 }
 
-static Process StartBare(int port)
+// Serves a yardstick from a child process of this program, measures it, and stops it.
+async Task<LoadResult> MeasureSeparateAsync(string[] endpointArgs, string name, int port)
 {
     var self = Environment.ProcessPath!;
     var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -102,16 +120,29 @@ static Process StartBare(int port)
     {
         info.ArgumentList.Add(typeof(LoadRunner).Assembly.Location);
     }
-    foreach (var arg in new[] { "bare", "--port", port.ToString(CultureInfo.InvariantCulture) })
+    foreach (var arg in endpointArgs)
     {
         info.ArgumentList.Add(arg);
     }
-    var process = Process.Start(info)!;
-    if (process.StandardOutput.ReadLine() != "ready")
+    using var process = Process.Start(info)!;
+    try
     {
-        throw new InvalidOperationException("The bare endpoint did not start.");
+        if (process.StandardOutput.ReadLine() != "ready")
+        {
+            throw new InvalidOperationException($"The {endpointArgs[0]} endpoint did not start.");
+        }
+        return await runner.RunAsync(name, $"http://127.0.0.1:{port}", null, load);
     }
-    return process;
+    finally
+    {
+        process.Kill(entireProcessTree: true);
+    }
+}
+
+static bool IsLoopback(string hostAndPort)
+{
+    var host = hostAndPort[..Math.Max(0, hostAndPort.LastIndexOf(':'))];
+    return host is "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }
 
 static async Task<string> CreateSiteAsync(string target, string adminKey)

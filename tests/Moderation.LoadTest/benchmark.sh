@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The documented benchmark: a fresh local redis-server with AOF (everysec), the service in Release and
-# Production, then the load generator (bare endpoint first, then the service). Loopback only, bounded in time.
+# Production, then the load generator (bare endpoint, reference endpoint, service, per round). The reference
+# endpoint gets its own fresh redis-server with the same settings. Loopback only, bounded in time.
 # usage: bash tests/Moderation.LoadTest/benchmark.sh [queue] [load generator options, e.g. --duration 30 --corpus PATH]
 # REDIS_ARGS adds redis-server arguments, e.g. REDIS_ARGS="--auto-aof-rewrite-min-size 1gb".
 set -euo pipefail
@@ -12,4 +13,15 @@ for project in src/Moderation.Server tests/Moderation.LoadTest; do dotnet build 
 Redis__LocalArguments="${REDIS_ARGS:-}" start_release_service 5081 6391 benchmark "$key"
 mode=()
 if [[ $# -gt 0 && $1 != --* ]]; then mode=("$1"); shift; fi
-dotnet tests/Moderation.LoadTest/bin/Release/net10.0/Moderation.LoadTest.dll "${mode[@]}" --target http://127.0.0.1:5081 --admin-key "$key" "$@"
+reference=()
+if [[ ${#mode[@]} -eq 0 ]]; then
+  reference_data="$(pwd)/.data/benchmark-reference-redis"
+  rm -rf "$reference_data"; mkdir -p "$reference_data"
+  # shellcheck disable=SC2086
+  redis-server deploy/redis/redis.conf --port 6392 --dir "$reference_data" ${REDIS_ARGS:-} >/dev/null &
+  reference_pid=$!
+  trap 'kill $service_pid $reference_pid 2>/dev/null; wait $service_pid $reference_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do redis-cli -p 6392 ping >/dev/null 2>&1 && break; sleep 0.1; done
+  reference=(--reference-redis 127.0.0.1:6392)
+fi
+dotnet tests/Moderation.LoadTest/bin/Release/net10.0/Moderation.LoadTest.dll "${mode[@]}" "${reference[@]}" --target http://127.0.0.1:5081 --admin-key "$key" "$@"
