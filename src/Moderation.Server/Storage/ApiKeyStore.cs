@@ -17,7 +17,7 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, ResiliencePipeline
     public async Task CreateAsync(StoredApiKey key, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        await _idempotent.ExecuteAsync(static async ((IDatabase db, StoredApiKey key) state, CancellationToken token) =>
+        await _idempotent.RunAsync(static async ((IDatabase db, StoredApiKey key) state) =>
         {
             var k = state.key;
             var tx = state.db.CreateTransaction();
@@ -34,8 +34,8 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, ResiliencePipeline
     public async Task<StoredApiKey?> GetAsync(string keyId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var values = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.HashGetAsync(RedisKeys.ApiKey(state.keyId), Fields).ConfigureAwait(false),
+        var values = await _idempotent.RunAsync(
+            static state => state.db.HashGetAsync(RedisKeys.ApiKey(state.keyId), Fields),
             (db, keyId), cancellationToken).ConfigureAwait(false);
         return ToKey(values);
     }
@@ -43,7 +43,7 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, ResiliencePipeline
     public async Task<IReadOnlyList<StoredApiKey>> ListAsync(CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        return await _idempotent.ExecuteAsync(static async (IDatabase db, CancellationToken _) =>
+        return await _idempotent.RunAsync(static async (IDatabase db) =>
         {
             var ids = await db.SetMembersAsync(RedisKeys.ApiKeys).ConfigureAwait(false);
             var reads = ids.Select(id => db.HashGetAsync(RedisKeys.ApiKey(id.ToString()), Fields)).ToArray();
@@ -55,7 +55,7 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, ResiliencePipeline
     public async Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var removed = await _idempotent.ExecuteAsync(static async ((IDatabase db, string keyId) state, CancellationToken token) =>
+        var removed = await _idempotent.RunAsync(static async ((IDatabase db, string keyId) state) =>
         {
             var tx = state.db.CreateTransaction();
             var deleted = tx.KeyDeleteAsync(RedisKeys.ApiKey(state.keyId));

@@ -94,8 +94,8 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
     public async Task<SubmitOutcome> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
     {
         var args = BuildArgs(command);
-        var result = await _idempotent.ExecuteAsync(
-            static async (state, _) => await SubmitScript.Script.EvaluateAsync(state.db, state.args).ConfigureAwait(false),
+        var result = await _idempotent.RunAsync(
+            static state => SubmitScript.Script.EvaluateAsync(state.db, state.args),
             (db: redis.GetDatabase(), args),
             cancellationToken).ConfigureAwait(false);
 
@@ -114,8 +114,8 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
     {
         var key = RedisKeys.Comment(siteId, commentId);
         var db = redis.GetDatabase();
-        var values = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.HashGetAsync(state.key, RecordFields).ConfigureAwait(false),
+        var values = await _idempotent.RunAsync(
+            static state => state.db.HashGetAsync(state.key, RecordFields),
             (db, key),
             cancellationToken).ConfigureAwait(false);
         return ToStored(commentId, values);
@@ -129,8 +129,8 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             return [];
         }
         var db = redis.GetDatabase();
-        var rows = await _idempotent.ExecuteAsync(
-            static async (state, _) =>
+        var rows = await _idempotent.RunAsync(
+            static async state =>
             {
                 var batch = state.db.CreateBatch();
                 var reads = state.commentIds.Select(id => batch.HashGetAsync(RedisKeys.Comment(state.siteId, id), RecordFields)).ToArray();

@@ -35,7 +35,7 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
         var db = redis.GetDatabase();
         var key = RedisKeys.ExamplesOf(siteId);
         var nowMs = now.ToUnixTimeMilliseconds();
-        await _idempotent.ExecuteAsync(static async (state, _) =>
+        await _idempotent.RunAsync(static async state =>
         {
             var batch = state.db.CreateBatch();
             var writes = state.examples.Select(e => batch.StreamAddAsync(state.key,
@@ -57,8 +57,8 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
         var last = "0-0";
         while (true)
         {
-            var page = await _idempotent.ExecuteAsync(
-                static async (state, _) => await state.db.StreamRangeAsync(state.key, state.after, "+", 1000).ConfigureAwait(false),
+            var page = await _idempotent.RunAsync(
+                static state => state.db.StreamRangeAsync(state.key, state.after, "+", 1000),
                 (db, key, after), cancellationToken).ConfigureAwait(false);
             foreach (var entry in page)
             {
@@ -83,8 +83,8 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     public async Task<int> CountNewExamplesAsync(string? siteId, string afterId, int limit, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var entries = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.StreamRangeAsync(RedisKeys.ExamplesOf(state.siteId), "(" + state.afterId, "+", state.limit).ConfigureAwait(false),
+        var entries = await _idempotent.RunAsync(
+            static state => state.db.StreamRangeAsync(RedisKeys.ExamplesOf(state.siteId), "(" + state.afterId, "+", state.limit),
             (db, siteId, afterId, limit), cancellationToken).ConfigureAwait(false);
         return entries.Length;
     }
@@ -92,8 +92,8 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     public async Task<string?> VersionAsync(string? siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var version = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), "v").ConfigureAwait(false),
+        var version = await _idempotent.RunAsync(
+            static state => state.db.HashGetAsync(RedisKeys.Model(state.siteId), "v"),
             (db, siteId), cancellationToken).ConfigureAwait(false);
         return version;
     }
@@ -101,8 +101,8 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     public async Task<string> LastTrainedExampleAsync(string? siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var last = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), "last").ConfigureAwait(false),
+        var last = await _idempotent.RunAsync(
+            static state => state.db.HashGetAsync(RedisKeys.Model(state.siteId), "last"),
             (db, siteId), cancellationToken).ConfigureAwait(false);
         return last.IsNull ? "0-0" : (string)last!;
     }
@@ -110,8 +110,8 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     public async Task<StoredModel?> GetAsync(string? siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var values = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Model(state.siteId), ["v", "m"]).ConfigureAwait(false),
+        var values = await _idempotent.RunAsync(
+            static state => state.db.HashGetAsync(RedisKeys.Model(state.siteId), ["v", "m"]),
             (db, siteId), cancellationToken).ConfigureAwait(false);
         return values[0].IsNull ? null : new StoredModel(values[0]!, (byte[])values[1]!);
     }

@@ -99,8 +99,8 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             events = RedisKeys.EventsChannelName(site),
         };
         var db = redis.GetDatabase();
-        var result = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.ScriptEvaluateAsync(DecideScript.Script, state.args).ConfigureAwait(false),
+        var result = await _idempotent.RunAsync(
+            static state => state.db.ScriptEvaluateAsync(DecideScript.Script, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         var status = (DecideStatus)(int)parts[0];
@@ -127,8 +127,8 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             events = RedisKeys.EventsChannelName(siteId),
         };
         var db = redis.GetDatabase();
-        var result = await _once.ExecuteAsync(
-            static async (state, _) => await state.db.ScriptEvaluateAsync(ClaimScript.Claim, state.args).ConfigureAwait(false),
+        var result = await _once.RunAsync(
+            static state => state.db.ScriptEvaluateAsync(ClaimScript.Claim, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         var expires = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)parts[0]!, CultureInfo.InvariantCulture));
@@ -152,8 +152,8 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             events = RedisKeys.EventsChannelName(siteId),
         };
         var db = redis.GetDatabase();
-        var result = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.ScriptEvaluateAsync(ClaimScript.Release, state.args).ConfigureAwait(false),
+        var result = await _idempotent.RunAsync(
+            static state => state.db.ScriptEvaluateAsync(ClaimScript.Release, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         return (int)result;
     }
@@ -168,7 +168,7 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
         var db = redis.GetDatabase();
         var queue = QueueOf(siteId, queueStatus);
         var ids = entryIds.Select(id => (RedisValue)id).ToArray();
-        await _idempotent.ExecuteAsync(static async (state, _) =>
+        await _idempotent.RunAsync(static async state =>
         {
             await state.db.StreamAcknowledgeAsync(state.queue, RedisKeys.ModeratorsGroup, state.ids).ConfigureAwait(false);
             await state.db.StreamDeleteAsync(state.queue, state.ids).ConfigureAwait(false);
@@ -186,8 +186,8 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             ? [key, after is { } a ? "(" + a.ToString(CultureInfo.InvariantCulture) : "+inf", "-inf", "BYSCORE", "REV", "LIMIT", 0, count, "WITHSCORES"]
             : [key, after is { } b ? "(" + b.ToString(CultureInfo.InvariantCulture) : "-inf", "+inf", "BYSCORE", "LIMIT", 0, count, "WITHSCORES"];
         var db = redis.GetDatabase();
-        var result = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.ExecuteAsync("ZRANGE", state.args).ConfigureAwait(false),
+        var result = await _idempotent.RunAsync(
+            static state => state.db.ExecuteAsync("ZRANGE", state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         // RESP2 answers member, score, member, ...; RESP3 answers [member, score] pairs.
@@ -213,15 +213,15 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
         var db = redis.GetDatabase();
         var key = RedisKeys.Index(siteId, status);
         var members = commentIds.Select(id => (RedisValue)id).ToArray();
-        await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.SortedSetRemoveAsync(state.key, state.members).ConfigureAwait(false),
+        await _idempotent.RunAsync(
+            static state => state.db.SortedSetRemoveAsync(state.key, state.members),
             (db, key, members), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<QueueCounts> CountAsync(string siteId, IReadOnlyDictionary<int, TimeSpan> retention, DateTimeOffset now, int days, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        return await _idempotent.ExecuteAsync(static async (state, _) =>
+        return await _idempotent.RunAsync(static async state =>
         {
             var (db, siteId, retention, now, days) = state;
             var nowMs = now.ToUnixTimeMilliseconds();
@@ -263,8 +263,8 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
     public async Task<StreamEntry[]> ReadDecisionsAsync(string siteId, string afterId, int count, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        return await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.StreamRangeAsync(RedisKeys.Decisions(state.siteId), "(" + state.afterId, "+", state.count).ConfigureAwait(false),
+        return await _idempotent.RunAsync(
+            static state => state.db.StreamRangeAsync(RedisKeys.Decisions(state.siteId), "(" + state.afterId, "+", state.count),
             (db, siteId, afterId, count), cancellationToken).ConfigureAwait(false);
     }
 
@@ -272,8 +272,8 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
     public async Task<string> LastDecisionIdAsync(string siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var last = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.StreamRangeAsync(RedisKeys.Decisions(state.siteId), "-", "+", 1, Order.Descending).ConfigureAwait(false),
+        var last = await _idempotent.RunAsync(
+            static state => state.db.StreamRangeAsync(RedisKeys.Decisions(state.siteId), "-", "+", 1, Order.Descending),
             (db, siteId), cancellationToken).ConfigureAwait(false);
         return last.Length == 0 ? "0-0" : (string)last[0].Id!;
     }

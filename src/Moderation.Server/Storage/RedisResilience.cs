@@ -9,7 +9,7 @@ namespace Moderation.Server.Storage;
 /// <summary>
 /// The resilience pipelines around Redis, ordered total timeout → retry → circuit breaker → attempt timeout.
 /// <see cref="Idempotent"/> retries transient faults; <see cref="Once"/> never retries, for writes a retry could repeat.
-/// The gRPC call's deadline cancels either through the token.
+/// The gRPC call's deadline cancels either through the token. Run Redis commands through <see cref="RunAsync{TState, TResult}"/>.
 /// </summary>
 public static class RedisResilience
 {
@@ -52,4 +52,23 @@ public static class RedisResilience
         });
         builder.AddTimeout(TimeSpan.FromSeconds(2));
     }
+
+    /// <summary>
+    /// Runs <paramref name="command"/> through the pipeline and stops waiting for it when the pipeline's token is
+    /// cancelled: StackExchange.Redis takes no token, and Polly's timeouts only cancel one, so without this neither
+    /// they nor the call's deadline would end a wait before the client's own 5 s timeout. The command itself may
+    /// still run, which is why only commands that are safe to repeat go through the retrying pipeline.
+    /// </summary>
+    public static ValueTask<TResult> RunAsync<TState, TResult>(this ResiliencePipeline pipeline, Func<TState, Task<TResult>> command, TState state, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(
+            static (call, token) => new ValueTask<TResult>(call.command(call.state).WaitAsync(token)),
+            (command, state),
+            cancellationToken);
+
+    /// <inheritdoc cref="RunAsync{TState, TResult}"/>
+    public static ValueTask RunAsync<TState>(this ResiliencePipeline pipeline, Func<TState, Task> command, TState state, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(
+            static (call, token) => new ValueTask(call.command(call.state).WaitAsync(token)),
+            (command, state),
+            cancellationToken);
 }

@@ -44,13 +44,13 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
             settings = site.Settings,
             now = site.Created.ToUnixTimeMilliseconds(),
         };
-        var created = (int)await _once.ExecuteAsync(
-            static async (state, _) => await state.db.ScriptEvaluateAsync(CreateScript, state.args).ConfigureAwait(false),
+        var created = (int)await _once.RunAsync(
+            static state => state.db.ScriptEvaluateAsync(CreateScript, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         // The index lives in another slot, so it cannot join the script; adding to it every time lets a
         // retry of a create that failed half-way repair the listing.
-        await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.SortedSetAddAsync(RedisKeys.Sites, state.SiteId, 0).ConfigureAwait(false),
+        await _idempotent.RunAsync(
+            static state => state.db.SortedSetAddAsync(RedisKeys.Sites, state.SiteId, 0),
             (db, site.SiteId), cancellationToken).ConfigureAwait(false);
         return created == 1;
     }
@@ -59,8 +59,8 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
     {
         var db = redis.GetDatabase();
         var args = new { site = RedisKeys.Site(site.SiteId), name = site.DisplayName, settings = site.Settings, now = site.Updated.ToUnixTimeMilliseconds() };
-        var updated = (int)await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.ScriptEvaluateAsync(UpdateScript, state.args).ConfigureAwait(false),
+        var updated = (int)await _idempotent.RunAsync(
+            static state => state.db.ScriptEvaluateAsync(UpdateScript, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         if (updated == 1)
         {
@@ -72,8 +72,8 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
     public async Task<StoredSite?> GetAsync(string siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var values = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.HashGetAsync(RedisKeys.Site(state.siteId), Fields).ConfigureAwait(false),
+        var values = await _idempotent.RunAsync(
+            static state => state.db.HashGetAsync(RedisKeys.Site(state.siteId), Fields),
             (db, siteId), cancellationToken).ConfigureAwait(false);
         if (values[0].IsNull)
         {
@@ -107,8 +107,8 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
         var db = redis.GetDatabase();
         RedisValue start = string.IsNullOrEmpty(after) ? default : after;
         var exclude = string.IsNullOrEmpty(after) ? Exclude.None : Exclude.Start;
-        var ids = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.SortedSetRangeByValueAsync(RedisKeys.Sites, state.start, default, state.exclude, Order.Ascending, 0, state.count).ConfigureAwait(false),
+        var ids = await _idempotent.RunAsync(
+            static state => state.db.SortedSetRangeByValueAsync(RedisKeys.Sites, state.start, default, state.exclude, Order.Ascending, 0, state.count),
             (db, start, exclude, count), cancellationToken).ConfigureAwait(false);
         return [.. ids.Select(v => v.ToString())];
     }

@@ -43,7 +43,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     public async Task SubscribeAsync(string siteId, bool enabled, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        await _idempotent.ExecuteAsync(static async (state, _) =>
+        await _idempotent.RunAsync(static async state =>
         {
             var (db, siteId, enabled) = state;
             foreach (var stream in new[] { RedisKeys.Decisions(siteId), RedisKeys.RedeliverWebhooks(siteId) })
@@ -161,8 +161,8 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     public async Task<List<DeadWebhook>> ListDeadAsync(string siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var items = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.ListRangeAsync(RedisKeys.DeadWebhooks(state.siteId), 0, MaxDead - 1).ConfigureAwait(false),
+        var items = await _idempotent.RunAsync(
+            static state => state.db.ListRangeAsync(RedisKeys.DeadWebhooks(state.siteId), 0, MaxDead - 1),
             (db, siteId), cancellationToken).ConfigureAwait(false);
         var dead = new List<DeadWebhook>(items.Length);
         foreach (var item in items)
@@ -185,8 +185,8 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     {
         var db = redis.GetDatabase();
         var args = new { dead = RedisKeys.DeadWebhooks(siteId), redeliver = RedisKeys.RedeliverWebhooks(siteId), maxDead = MaxDead };
-        var requeued = await _idempotent.ExecuteAsync(
-            static async (state, _) => await state.db.ScriptEvaluateAsync(RequeueScript, state.args).ConfigureAwait(false),
+        var requeued = await _idempotent.RunAsync(
+            static state => state.db.ScriptEvaluateAsync(RequeueScript, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         return (int)requeued;
     }
