@@ -52,15 +52,15 @@ if (options.Command == "queue")
 Console.WriteLine($"corpus: {corpus.Count} comments; each request a new text of ~{commentBytes} bytes stitched from them; " +
     $"concurrency {load.Concurrency} over {load.Connections} connections; {load.Duration.TotalSeconds:0} s after {load.Warmup.TotalSeconds:0} s warm-up");
 
-var runner = new LoadRunner(corpus, commentBytes);
-var rounds = Math.Clamp(options.Int("rounds", 1), 1, 10);
-var siteKey = await CreateSiteAsync(target, adminKey);
 var referenceRedis = options.Values.GetValueOrDefault("reference-redis");
-if (referenceRedis is not null && !IsLoopback(referenceRedis))
+if (referenceRedis is not null && !ReferenceEndpoint.IsLoopback(referenceRedis))
 {
     Console.Error.WriteLine("The reference endpoint only uses a Redis on a loopback address.");
     return 2;
 }
+var runner = new LoadRunner(corpus, commentBytes);
+var rounds = Math.Clamp(options.Int("rounds", 1), 1, 10);
+var siteKey = await CreateSiteAsync(target, adminKey);
 var bareResults = new List<LoadResult>();
 var referenceResults = new List<LoadResult>();
 var serviceResults = new List<LoadResult>();
@@ -137,12 +137,6 @@ async Task<LoadResult> MeasureSeparateAsync(string[] endpointArgs, string name, 
     {
         process.Kill(entireProcessTree: true);
     }
-}
-
-static bool IsLoopback(string hostAndPort)
-{
-    var host = hostAndPort[..Math.Max(0, hostAndPort.LastIndexOf(':'))];
-    return host is "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }
 
 static async Task<string> CreateSiteAsync(string target, string adminKey)

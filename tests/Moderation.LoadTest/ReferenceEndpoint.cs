@@ -1,9 +1,5 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Moderation.Contracts.V1;
 using StackExchange.Redis;
 
@@ -24,20 +20,19 @@ public static class ReferenceEndpoint
         return 1
         """;
 
-    public static async Task RunAsync(int port, string redisConfiguration)
+    /// <summary>Whether <paramref name="redisAddress"/> (host or host:port) is on loopback, the only Redis this tool uses.</summary>
+    public static bool IsLoopback(string redisAddress) =>
+        Uri.TryCreate("redis://" + redisAddress, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
+    public static async Task RunAsync(int port, string redisAddress)
     {
-        var redis = await ConnectionMultiplexer.ConnectAsync(redisConfiguration);
+        if (!IsLoopback(redisAddress))
+        {
+            throw new ArgumentException("The reference endpoint only uses a Redis on a loopback address.", nameof(redisAddress));
+        }
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress);
         var hash = await redis.GetServer(redis.GetEndPoints()[0]).ScriptLoadAsync(MinimalScript);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(new MinimalStore(redis.GetDatabase(), hash));
-        var app = builder.Build();
-        app.MapGrpcService<ReferenceCommentService>();
-        Console.WriteLine("ready");
-        await app.RunAsync();
-        await redis.DisposeAsync();
+        await BareEndpoint.ServeAsync<ReferenceCommentService>(port, services => services.AddSingleton(new MinimalStore(redis.GetDatabase(), hash)));
     }
 
     private sealed record MinimalStore(IDatabase Database, byte[] ScriptHash);
@@ -51,12 +46,7 @@ public static class ReferenceEndpoint
             var stored = (int)await store.Database.ScriptEvaluateAsync(store.ScriptHash,
                 ["ref:ip:" + comment.AuthorIp, "ref:once:" + id, "ref:comment:" + id, "ref:queue"],
                 [comment.Content, comment.AuthorName, comment.AuthorEmail, comment.AuthorIp, id]);
-            return new SubmitCommentResponse
-            {
-                CommentId = "0123456789abcdef01234567",
-                DecisionCursor = "1764000000000-0",
-                Assessment = new Assessment { Verdict = stored == 1 ? Verdict.Pending : Verdict.Approved },
-            };
+            return BareEndpoint.Answer(stored == 1 ? Verdict.Pending : Verdict.Approved);
         }
     }
 }
