@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# Runs the service on 127.0.0.1:5080. With no Redis__Configuration it starts a local redis-server with
-# AOF persistence in .data/redis (installing redis-server when missing).
+# Runs the service on 127.0.0.1:5080. With no Redis__Configuration it starts a local redis-server with AOF
+# persistence in .data/redis (installing redis-server when missing) and stops it when the service stops.
+# LOCAL_REDIS_PORT (6390), LOCAL_REDIS_DIR (.data/redis) and LOCAL_REDIS_ARGS (extra redis-server arguments)
+# change that local server.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${Redis__Configuration:-}" ]; then
   bash deploy/local/ensure-redis.sh
+  source deploy/local/local-redis.sh
+  port="${LOCAL_REDIS_PORT:-6390}"
   # Outside the content root: the AOF is written constantly and the config file watcher would see every write.
-  export Redis__LocalDataDirectory="${Redis__LocalDataDirectory:-$(pwd)/.data/redis}"
+  data="${LOCAL_REDIS_DIR:-$(pwd)/.data/redis}"
+  # shellcheck disable=SC2086
+  start_local_redis "$port" "$data" ${LOCAL_REDIS_ARGS:-}
+  if [ "$local_redis_started" -eq 1 ]; then
+    trap 'stop_local_redis "$port"' EXIT
+  fi
+  echo "Using a local redis-server on 127.0.0.1:$port with data in $data"
+  export Redis__Configuration="127.0.0.1:$port"
 fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-exec dotnet run --project src/Moderation.Server -c Release --no-launch-profile "$@"
+dotnet run --project src/Moderation.Server -c Release --no-launch-profile "$@"

@@ -1,7 +1,7 @@
 using Moderation.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-await builder.AddLocalRedisWhenUnconfiguredAsync();
+builder.AddHostingDefaults();
 builder.AddModeration();
 
 var app = builder.Build();

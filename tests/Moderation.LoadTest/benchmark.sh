@@ -3,14 +3,15 @@
 # Production, then the load generator (bare endpoint, reference endpoint, service, per round). The reference
 # endpoint gets its own fresh redis-server with the same settings. Loopback only, bounded in time.
 # usage: bash tests/Moderation.LoadTest/benchmark.sh [queue] [load generator options, e.g. --duration 30 --corpus PATH]
-# REDIS_ARGS adds redis-server arguments, e.g. REDIS_ARGS="--auto-aof-rewrite-min-size 1gb".
+# REDIS_ARGS adds redis-server arguments to both servers, e.g. REDIS_ARGS="--appendfsync always".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/release-service.sh
 key="benchmark-admin-$RANDOM$RANDOM"
 bash deploy/local/ensure-redis.sh
 for project in src/Moderation.Server tests/Moderation.LoadTest; do dotnet build -c Release "$project" -v q -nologo >/dev/null; done
-Redis__LocalArguments="${REDIS_ARGS:-}" start_release_service 5081 6391 benchmark "$key"
+# shellcheck disable=SC2086
+start_release_service 5081 6391 benchmark "$key" ${REDIS_ARGS:-}
 mode=()
 if [[ $# -gt 0 && $1 != --* ]]; then mode=("$1"); shift; fi
 reference=()
@@ -20,7 +21,7 @@ if [[ ${#mode[@]} -eq 0 ]]; then
   # shellcheck disable=SC2086
   redis-server deploy/redis/redis.conf --port 6392 --dir "$reference_data" ${REDIS_ARGS:-} >/dev/null &
   reference_pid=$!
-  trap 'kill $service_pid $reference_pid 2>/dev/null; wait $service_pid $reference_pid 2>/dev/null || true' EXIT
+  trap 'kill $service_pid $reference_pid 2>/dev/null; wait $service_pid $reference_pid 2>/dev/null || true; stop_local_redis $release_redis_port' EXIT
   for _ in $(seq 1 100); do redis-cli -p 6392 ping >/dev/null 2>&1 && break; sleep 0.1; done
   reference=(--reference-redis 127.0.0.1:6392)
 fi

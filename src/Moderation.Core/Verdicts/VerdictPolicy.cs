@@ -3,7 +3,10 @@ using Moderation.Core.Sites;
 
 namespace Moderation.Core.Verdicts;
 
-/// <summary>The one place a verdict is decided: from the rules' actions, trust and score, and the site's thresholds and moderation mode.</summary>
+/// <summary>
+/// The one place a verdict is decided: from the rules' actions, trust and score, and the site's thresholds and
+/// moderation mode; and, for a comment a state check refused, the REJECTED answer the commenter sees.
+/// </summary>
 public static class VerdictPolicy
 {
     public const string PreviouslyApprovedId = "author.previously_approved";
@@ -65,4 +68,25 @@ public static class VerdictPolicy
         assessment.Verdict = verdict;
         return verdict;
     }
+
+    /// <summary>The assessment of a comment the store refused because <paramref name="check"/> tripped.</summary>
+    public static Assessment Refused(StateCheck check)
+    {
+        var (ruleId, description, field, code, message) = check switch
+        {
+            StateCheck.Duplicate => ("state.duplicate", "The same author already posted this comment on this post.",
+                "content", "DUPLICATE", "Duplicate comment detected; it looks as though you've already said that!"),
+            StateCheck.FloodByIp => ("state.flood", "The same IP address posted moments ago.", "", "TOO_FAST", TooFast),
+            StateCheck.FloodByEmail => ("state.flood", "The same email address posted moments ago.", "", "TOO_FAST", TooFast),
+            _ => ("state.rate_limit", "This IP address sent more comments in the last minute than the site allows.",
+                "", "RATE_LIMITED", "Too many comments from your network in the last minute. Please wait a minute and try again."),
+        };
+        var assessment = new Assessment();
+        assessment.Add(new RuleHit(ruleId, 0, description));
+        assessment.Reject(new FieldViolation(field, code, message));
+        Set(assessment, Verdict.Rejected);
+        return assessment;
+    }
+
+    private const string TooFast = "You are posting comments too quickly. Slow down, and try again in a few seconds.";
 }

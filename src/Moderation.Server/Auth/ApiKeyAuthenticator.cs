@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using Moderation.Contracts.V1;
-using Moderation.Server.Errors;
-using Moderation.Server.Hosting;
+using Moderation.Server.Problems;
 using Moderation.Server.Storage;
 
 namespace Moderation.Server.Auth;
@@ -11,7 +9,7 @@ namespace Moderation.Server.Auth;
 /// Resolves a bearer key to a <see cref="Caller"/>. Stored keys are cached briefly so a call costs no Redis read;
 /// revocation is announced on the invalidation channel and drops the cached key at once.
 /// </summary>
-public sealed class ApiKeyAuthenticator(ApiKeyStore store, TimeProvider time, IOptions<ModerationOptions> options)
+public sealed class ApiKeyAuthenticator(ApiKeyStore store, TimeProvider time, IOptions<AuthOptions> options)
 {
     private static readonly TimeSpan FoundMaxAge = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan NotFoundMaxAge = TimeSpan.FromSeconds(5);
@@ -24,7 +22,7 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, TimeProvider time, IO
         const string scheme = "Bearer ";
         if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
-            throw RpcErrors.Unauthenticated("API_KEY_MISSING", "Send an API key as 'authorization: Bearer <key>'.");
+            throw Problem.Unauthenticated("API_KEY_MISSING", "Send an API key as 'authorization: Bearer <key>'.");
         }
         var key = authorization[scheme.Length..].Trim();
         if (ApiKeySecret.TryParse(key, out var keyId, out var secret))
@@ -32,14 +30,14 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, TimeProvider time, IO
             var stored = await FindAsync(keyId, cancellationToken).ConfigureAwait(false);
             if (stored is not null && ApiKeySecret.Matches(secret, stored.SecretHash))
             {
-                return new Caller(stored.KeyId, (ApiKeyRole)stored.Role, stored.SiteIds);
+                return new Caller(stored.KeyId, (KeyRole)stored.Role, stored.SiteIds);
             }
         }
         else if (_bootstrapHash is not null && ApiKeySecret.Matches(key, _bootstrapHash))
         {
-            return new Caller("bootstrap", ApiKeyRole.Admin, []);
+            return new Caller("bootstrap", KeyRole.Admin, []);
         }
-        throw RpcErrors.Unauthenticated("API_KEY_INVALID", "The API key is not valid or was revoked.");
+        throw Problem.Unauthenticated("API_KEY_INVALID", "The API key is not valid or was revoked.");
     }
 
     public void Invalidate(string keyId) => _cache.TryRemove(keyId, out _);

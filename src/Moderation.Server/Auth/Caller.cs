@@ -1,13 +1,11 @@
-using Grpc.Core;
-using Moderation.Contracts.V1;
-using Moderation.Server.Errors;
+using Moderation.Server.Problems;
 
 namespace Moderation.Server.Auth;
 
 /// <summary>Who is calling: the key's id, role and the sites it may act on.</summary>
-public sealed record Caller(string KeyId, ApiKeyRole Role, IReadOnlyList<string> SiteIds)
+public sealed record Caller(string KeyId, KeyRole Role, IReadOnlyList<string> SiteIds)
 {
-    public bool IsAdmin => Role == ApiKeyRole.Admin;
+    public bool IsAdmin => Role == KeyRole.Admin;
 
     /// <summary>The site a request acts on: the one named, which the key must cover, or the key's only site.</summary>
     public string ResolveSite(string requestedSiteId)
@@ -18,20 +16,12 @@ public sealed record Caller(string KeyId, ApiKeyRole Role, IReadOnlyList<string>
             {
                 return SiteIds[0];
             }
-            throw RpcErrors.InvalidArgument("SITE_REQUIRED", "site_id", "Name the site: this key is not bound to exactly one site.");
+            throw Problem.InvalidArgument("SITE_REQUIRED", "site_id", "Name the site: this key is not bound to exactly one site.");
         }
         if (IsAdmin || SiteIds.Contains(requestedSiteId, StringComparer.Ordinal))
         {
             return requestedSiteId;
         }
-        throw RpcErrors.PermissionDenied("SITE_NOT_ALLOWED", "This API key may not act on that site.");
+        throw Problem.PermissionDenied("SITE_NOT_ALLOWED", "This API key may not act on that site.");
     }
-}
-
-public static class CallerExtensions
-{
-    public static Caller GetCaller(this ServerCallContext context) =>
-        context.UserState.TryGetValue(typeof(Caller), out var caller) && caller is Caller c
-            ? c
-            : throw RpcErrors.Unauthenticated("API_KEY_MISSING", "Send an API key as 'authorization: Bearer <key>'.");
 }

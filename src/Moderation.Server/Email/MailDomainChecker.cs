@@ -6,7 +6,6 @@ using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
 using Moderation.Core.Email;
 using Moderation.Server.Storage;
-using StackExchange.Redis;
 
 namespace Moderation.Server.Email;
 
@@ -17,7 +16,7 @@ namespace Moderation.Server.Email;
 /// </summary>
 public sealed partial class MailDomainChecker(
     IOptionsMonitor<EmailOptions> options,
-    IConnectionMultiplexer redis,
+    MailDomainStore store,
     TimeProvider time,
     ILogger<MailDomainChecker> logger)
 {
@@ -48,18 +47,16 @@ public sealed partial class MailDomainChecker(
         var status = MailDomainStatus.Unknown;
         try
         {
-            var cached = await redis.GetDatabase().StringGetAsync(RedisKeys.MailDomain(domain)).WaitAsync(budget.Token).ConfigureAwait(false);
-            if (cached.HasValue && int.TryParse((string?)cached, NumberStyles.None, CultureInfo.InvariantCulture, out var stored) && Enum.IsDefined((MailDomainStatus)stored))
+            if (await store.GetAsync(domain, budget.Token).ConfigureAwait(false) is { } stored)
             {
-                status = (MailDomainStatus)stored;
+                status = stored;
             }
             else
             {
                 status = await LookUpAsync(ClientFor(settings), domain, budget.Token).ConfigureAwait(false);
                 if (status != MailDomainStatus.Unknown)
                 {
-                    _ = redis.GetDatabase().StringSetAsync(RedisKeys.MailDomain(domain), ((int)status).ToString(CultureInfo.InvariantCulture),
-                        settings.MailServerCacheDuration, flags: CommandFlags.FireAndForget);
+                    store.Remember(domain, status, settings.MailServerCacheDuration);
                 }
             }
         }
@@ -67,9 +64,9 @@ public sealed partial class MailDomainChecker(
         {
             LogTimedOut(logger, settings.MailServerTimeout.TotalMilliseconds);
         }
-        catch (Exception ex) when (ex is DnsResponseException or RedisException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is DnsResponseException or TimeoutException or System.Net.Sockets.SocketException || StoreOutage.Is(ex))
         {
-            // StackExchange.Redis reports timeouts as TimeoutException, not RedisException.
+            // The Redis client reports its timeouts as TimeoutException.
             LogFailed(logger, ex.GetType().Name);
         }
         Remember(domain, status, status == MailDomainStatus.Unknown ? UnknownRemembered : settings.MailServerCacheDuration);

@@ -1,19 +1,22 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Moderation.Contracts.V1;
+using Moderation.Core.Email;
 using Moderation.Core.Rules;
+using Moderation.Core.Verdicts;
 using Moderation.Server.Email;
-using Moderation.Server.Errors;
+using Moderation.Server.Problems;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using Moderation.Server.Telemetry;
 using CoreAssessment = Moderation.Core.Comments.Assessment;
+using CoreSubmission = Moderation.Core.Comments.Submission;
 using CoreVerdict = Moderation.Core.Comments.Verdict;
 
 namespace Moderation.Server.Intake;
 
 /// <summary>
-/// A submission flows one way: map and check the request → rules → verdicts → one store script → answer.
+/// A submission flows one way: rules → verdicts → one store script → answer.
 /// Each stage is a span; the verdict, score and rule ids are attributes, never the commenter's email or IP.
 /// </summary>
 public sealed class CommentIntake(
@@ -24,13 +27,16 @@ public sealed class CommentIntake(
     TimeProvider time,
     ILogger<CommentIntake> logger)
 {
-    public async Task<SubmitCommentResponse> SubmitAsync(SiteEntry site, SubmitCommentRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Assesses and stores one comment. <paramref name="comment"/> is the record kept as submitted and
+    /// <paramref name="submission"/> the same comment as the rules read it; with <paramref name="test"/> nothing is kept.
+    /// </summary>
+    public async Task<IntakeResult> SubmitAsync(SiteEntry site, CommentSubmission comment, CoreSubmission submission, bool test, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var siteId = site.Site.SiteId;
-        var submission = SubmissionMapper.Map(request.Comment);
         var now = time.GetUtcNow();
-        var mailDomain = Core.Email.MailDomainStatus.Unknown;
+        var mailDomain = MailDomainStatus.Unknown;
         if (mailDomains.Enabled)
         {
             using var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.mail_domain");
@@ -46,25 +52,17 @@ public sealed class CommentIntake(
             activity?.SetTag("moderation.rule_ids", RuleIds(assessments.ForNewAuthor));
         }
 
-        SubmitCommentResponse response;
-        if (assessments.ForNewAuthor.IsRejected)
-        {
-            response = new SubmitCommentResponse { Assessment = AssessmentMapper.ToWire(assessments.ForNewAuthor) };
-        }
-        else
-        {
-            response = await StoreAsync(site, request, submission.AuthorEmail, assessments, now, cancellationToken).ConfigureAwait(false);
-        }
-
-        Record(siteId, response, started);
-        return response;
+        var result = assessments.ForNewAuthor.IsRejected
+            ? IntakeResult.Refused(AssessmentMapper.ToWire(assessments.ForNewAuthor))
+            : await StoreAsync(site, comment, submission.AuthorEmail, test, assessments, now, cancellationToken).ConfigureAwait(false);
+        Record(siteId, result.Assessment, started);
+        return result;
     }
 
-    private async Task<SubmitCommentResponse> StoreAsync(SiteEntry site, SubmitCommentRequest request, string email, Assessments assessments, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IntakeResult> StoreAsync(SiteEntry site, CommentSubmission comment, string email, bool test, Assessments assessments, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var comment = request.Comment;
         var siteId = site.Site.SiteId;
-        var commentId = CommentIds.For(siteId, comment.HostCommentId);
+        var commentId = CommentIdentity.For(siteId, comment.HostCommentId);
         var normalizedEmail = email.Trim().ToLowerInvariant();
         var variants = new WireVariants(assessments);
         var command = new SubmitCommand(
@@ -78,7 +76,7 @@ public sealed class CommentIntake(
             variants.Verdicts,
             comment.ToByteArray(),
             MayDiscard(assessments) ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
-            request.Test,
+            test,
             site.Storage,
             now)
         {
@@ -99,59 +97,39 @@ public sealed class CommentIntake(
                     ? variants.MessageFor(outcome.Variant)
                     : Assessment.Parser.ParseFrom(outcome.StoredAssessment);
                 Log.CommentAssessed(logger, siteId, commentId, assessment.Verdict, assessment.Score);
-                return new SubmitCommentResponse
-                {
-                    CommentId = request.Test ? "" : commentId,
-                    Assessment = assessment,
-                    Replayed = outcome.Status == SubmitStatus.Replayed,
-                    DecisionCursor = outcome.Cursor,
-                };
+                return new IntakeResult(test ? "" : commentId, assessment, outcome.Status == SubmitStatus.Replayed, outcome.Cursor);
             case SubmitStatus.IdConflict:
                 Log.HostCommentIdConflict(logger, siteId);
-                throw RpcErrors.AlreadyExists("HOST_COMMENT_ID_REUSED",
+                throw Problem.AlreadyExists("HOST_COMMENT_ID_REUSED",
                     "comment.host_comment_id was already used for a different comment on this site; use a new id for a new comment.");
             default:
-                return Refused(outcome);
+                return IntakeResult.Refused(AssessmentMapper.ToWire(VerdictPolicy.Refused(CheckThatTripped(outcome))));
         }
     }
 
-    private static SubmitCommentResponse Refused(SubmitOutcome outcome)
+    private static StateCheck CheckThatTripped(SubmitOutcome outcome) => outcome.Status switch
     {
-        var (ruleId, description, field, code, message) = outcome.Status switch
-        {
-            SubmitStatus.Duplicate => ("state.duplicate", "The same author already posted this comment on this post.",
-                "content", "DUPLICATE", "Duplicate comment detected; it looks as though you've already said that!"),
-            SubmitStatus.Flood => ("state.flood", "The same " + (outcome.FloodField == "author_email" ? "email address" : "IP address") + " posted moments ago.",
-                "", "TOO_FAST", "You are posting comments too quickly. Slow down, and try again in a few seconds."),
-            _ => ("state.rate_limit", "This IP address sent more comments in the last minute than the site allows.",
-                "", "RATE_LIMITED", "Too many comments from your network in the last minute. Please wait a minute and try again."),
-        };
-        return new SubmitCommentResponse
-        {
-            Assessment = new Assessment
-            {
-                Verdict = Verdict.Rejected,
-                RuleHits = { new RuleHit { RuleId = ruleId, Description = description } },
-                Violations = { new CommentFieldViolation { Field = field, Code = code, Message = message } },
-            },
-        };
-    }
+        SubmitStatus.Duplicate => StateCheck.Duplicate,
+        SubmitStatus.Flood when outcome.FloodField == "author_email" => StateCheck.FloodByEmail,
+        SubmitStatus.Flood => StateCheck.FloodByIp,
+        _ => StateCheck.RateLimit,
+    };
 
-    private void Record(string siteId, SubmitCommentResponse response, long started)
+    private void Record(string siteId, Assessment assessment, long started)
     {
-        var verdict = VerdictName(response.Assessment.Verdict);
+        var verdict = VerdictName(assessment.Verdict);
         var tags = new TagList { { "moderation.verdict", verdict }, { "moderation.site_id", siteId } };
         telemetry.Decisions.Add(1, tags);
         telemetry.SubmitDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
-        foreach (var hit in response.Assessment.RuleHits)
+        foreach (var hit in assessment.RuleHits)
         {
             telemetry.RuleHits.Add(1, new KeyValuePair<string, object?>("moderation.rule_id", hit.RuleId));
         }
         if (Activity.Current is { } activity)
         {
             activity.SetTag("moderation.verdict", verdict);
-            activity.SetTag("moderation.score", response.Assessment.Score);
-            activity.SetTag("moderation.rule_ids", response.Assessment.RuleHits.Select(h => h.RuleId).ToArray());
+            activity.SetTag("moderation.score", assessment.Score);
+            activity.SetTag("moderation.rule_ids", assessment.RuleHits.Select(h => h.RuleId).ToArray());
         }
     }
 

@@ -4,9 +4,6 @@ using Moderation.Server.Storage;
 
 namespace Moderation.Server.Learning;
 
-/// <summary>What one training produced.</summary>
-public sealed record TrainingResult(string Version, int ExampleCount, int SpamCount, TimeSpan Duration);
-
 /// <summary>
 /// Trains a scope's model from its labeled examples and publishes it. A site's model starts from the global model
 /// and is pulled towards it, so a site with a few labels keeps what the global model knows.

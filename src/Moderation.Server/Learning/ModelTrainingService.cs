@@ -3,16 +3,6 @@ using Moderation.Server.Storage;
 
 namespace Moderation.Server.Learning;
 
-/// <summary>When and how much the background trainer retrains; bound to the <c>Learning</c> section.</summary>
-public sealed class LearningOptions
-{
-    /// <summary>How often to look for new labels.</summary>
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Retrain a scope once this many labels arrived since its model was trained.</summary>
-    public int MinNewLabels { get; set; } = 20;
-}
-
 /// <summary>
 /// Retrains the global model and each site's model when enough new labels arrived. A lock in Redis lets one
 /// replica train a scope at a time; every replica then loads the new version.

@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
+using Google.Protobuf.WellKnownTypes;
 using Moderation.Contracts.V1;
-using Moderation.Core.Sites;
+using Moderation.Core.Learning;
+using Moderation.Server.Auth;
+using Moderation.Server.Learning;
+using Moderation.Server.Problems;
 using Moderation.Server.Storage;
 
 namespace Moderation.Server.Sites;
-
-/// <summary>A site with its compiled policy, as the intake uses it.</summary>
-public sealed record SiteEntry(Site Site, SitePolicy Policy, StoragePolicy Storage, DateTimeOffset LoadedAt);
 
 /// <summary>
 /// Sites with compiled policies, cached in memory so a submission reads no settings from Redis. A change is
 /// announced on the invalidation channel and takes effect at once; entries also expire as a safety net.
 /// </summary>
-public sealed class SiteCatalog(SiteStore store, Learning.ModelCache models, TimeProvider time)
+public sealed class SiteCatalog(SiteStore store, ModelCache models, TimeProvider time)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
@@ -33,12 +34,12 @@ public sealed class SiteCatalog(SiteStore store, Learning.ModelCache models, Tim
     public void InvalidateAll() => _entries.Clear();
 
     /// <summary>The site a call acts on: the one named (which the caller's key must cover) or the key's only site.</summary>
-    public async Task<SiteEntry> ResolveAsync(string requestedSiteId, Grpc.Core.ServerCallContext context)
+    public async Task<SiteEntry> ResolveAsync(Caller caller, string requestedSiteId, CancellationToken cancellationToken)
     {
         SiteIds.EnsureValidOrEmpty(requestedSiteId);
-        var siteId = Auth.CallerExtensions.GetCaller(context).ResolveSite(requestedSiteId);
-        return await GetAsync(siteId, context.CancellationToken).ConfigureAwait(false)
-            ?? throw Errors.RpcErrors.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
+        var siteId = caller.ResolveSite(requestedSiteId);
+        return await GetAsync(siteId, cancellationToken).ConfigureAwait(false)
+            ?? throw Problem.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
     }
 
     private async ValueTask<SiteEntry?> LoadAsync(string siteId, CancellationToken cancellationToken)
@@ -55,18 +56,20 @@ public sealed class SiteCatalog(SiteStore store, Learning.ModelCache models, Tim
         return entry;
     }
 
-    public static SiteEntry ToEntry(StoredSite stored, DateTimeOffset now, global::Moderation.Core.Learning.SpamClassifier? classifier = null)
+    public static SiteEntry ToEntry(StoredSite stored, DateTimeOffset now, SpamClassifier? classifier = null)
     {
-        var settings = SiteSettings.Parser.ParseFrom(stored.Settings);
-        var site = new Site
-        {
-            SiteId = stored.SiteId,
-            DisplayName = stored.DisplayName,
-            Settings = settings,
-            CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(stored.Created),
-            UpdateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(stored.Updated),
-        };
-        var policy = SiteSettingsMapper.ToPolicy(settings, classifier);
+        var site = ToSite(stored);
+        var policy = SiteSettingsMapper.ToPolicy(site.Settings, classifier);
         return new SiteEntry(site, policy, SiteSettingsMapper.ToStoragePolicy(policy), now);
     }
+
+    /// <summary>The stored site as the resource, settings (and webhook secret) included.</summary>
+    public static Site ToSite(StoredSite stored) => new()
+    {
+        SiteId = stored.SiteId,
+        DisplayName = stored.DisplayName,
+        Settings = SiteSettings.Parser.ParseFrom(stored.Settings),
+        CreateTime = Timestamp.FromDateTimeOffset(stored.Created),
+        UpdateTime = Timestamp.FromDateTimeOffset(stored.Updated),
+    };
 }

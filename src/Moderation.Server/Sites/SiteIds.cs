@@ -1,4 +1,4 @@
-using Moderation.Server.Errors;
+using Moderation.Server.Problems;
 
 namespace Moderation.Server.Sites;
 
@@ -25,7 +25,7 @@ public static class SiteIds
     {
         if (!IsValid(siteId))
         {
-            throw RpcErrors.InvalidArgument("INVALID_SITE_ID", field, "Site ids are 1 to 63 lowercase letters, digits and dashes, not starting or ending with a dash.");
+            throw Problem.InvalidArgument("INVALID_SITE_ID", field, "Site ids are 1 to 63 lowercase letters, digits and dashes, not starting or ending with a dash.");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Moderation.Contracts.V1;
+using Moderation.Core.Learning;
 using Moderation.Core.Sites;
 using Moderation.Core.Text;
 using Moderation.Server.Storage;
@@ -13,7 +14,7 @@ public static class SiteSettingsMapper
     public const int MaxListEntries = 10_000;
     public const int MaxTermLength = 200;
 
-    public static SitePolicy ToPolicy(SiteSettings s, global::Moderation.Core.Learning.SpamClassifier? classifier = null)
+    public static SitePolicy ToPolicy(SiteSettings s, SpamClassifier? classifier = null)
     {
         var d = SitePolicy.Default;
         return new SitePolicy

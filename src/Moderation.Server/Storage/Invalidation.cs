@@ -2,8 +2,8 @@ using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
 
-/// <summary>Tells every replica that a cached site or key changed, over one pub/sub channel.</summary>
-public static class Invalidation
+/// <summary>Tells every replica that a cached site, key or model changed, over one pub/sub channel.</summary>
+public sealed class Invalidation(IConnectionMultiplexer redis)
 {
     public const string SitePrefix = "site:";
     public const string KeyPrefix = "key:";
@@ -14,6 +14,6 @@ public static class Invalidation
     public static Task PublishAsync(IConnectionMultiplexer redis, string message) =>
         redis.GetSubscriber().PublishAsync(Channel, message);
 
-    public static Task SubscribeAsync(IConnectionMultiplexer redis, Action<string> onMessage) =>
+    public Task SubscribeAsync(Action<string> onMessage) =>
         redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => onMessage(message.ToString()));
 }

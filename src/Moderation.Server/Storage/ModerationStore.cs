@@ -260,12 +260,13 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
     }
 
     /// <summary>Decision events strictly after <paramref name="afterId"/>, oldest first.</summary>
-    public async Task<StreamEntry[]> ReadDecisionsAsync(string siteId, string afterId, int count, CancellationToken cancellationToken)
+    public async Task<List<DecisionRecord>> ReadDecisionsAsync(string siteId, string afterId, int count, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        return await _idempotent.RunAsync(
+        var entries = await _idempotent.RunAsync(
             static state => state.db.StreamRangeAsync(RedisKeys.Decisions(state.siteId), "(" + state.afterId, "+", state.count),
             (db, siteId, afterId, count), cancellationToken).ConfigureAwait(false);
+        return [.. entries.Select(e => DecisionRecord.FromEntry(e, e.Id!))];
     }
 
     /// <summary>The id of the newest decision event, or 0-0 when there is none.</summary>

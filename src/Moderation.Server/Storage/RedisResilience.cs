@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -9,7 +10,8 @@ namespace Moderation.Server.Storage;
 /// <summary>
 /// The resilience pipelines around Redis, ordered total timeout → retry → circuit breaker → attempt timeout.
 /// <see cref="Idempotent"/> retries transient faults; <see cref="Once"/> never retries, for writes a retry could repeat.
-/// The gRPC call's deadline cancels either through the token. Run Redis commands through <see cref="RunAsync{TState, TResult}"/>.
+/// The timeouts come from <see cref="RedisOptions"/>; the gRPC call's deadline cancels either through the token.
+/// Run Redis commands through <see cref="RunAsync{TState, TResult}"/>.
 /// </summary>
 public static class RedisResilience
 {
@@ -18,19 +20,24 @@ public static class RedisResilience
 
     public static IServiceCollection AddRedisResilience(this IServiceCollection services)
     {
-        services.AddResiliencePipeline(Idempotent, static builder => Configure(builder, retries: 2));
-        services.AddResiliencePipeline(Once, static builder => Configure(builder, retries: 0));
+        services.AddResiliencePipeline(Idempotent, static (builder, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            Configure(builder, options, options.Retries);
+        });
+        services.AddResiliencePipeline(Once, static (builder, context) =>
+            Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value, retries: 0));
         return services;
     }
 
-    private static void Configure(ResiliencePipelineBuilder builder, int retries)
+    private static void Configure(ResiliencePipelineBuilder builder, RedisOptions options, int retries)
     {
         var transient = new PredicateBuilder()
             .Handle<RedisConnectionException>()
             .Handle<RedisTimeoutException>()
             .Handle<TimeoutRejectedException>();
 
-        builder.AddTimeout(TimeSpan.FromSeconds(5));
+        builder.AddTimeout(options.TotalTimeout);
         if (retries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
@@ -48,9 +55,9 @@ public static class RedisResilience
             FailureRatio = 0.5,
             MinimumThroughput = 20,
             SamplingDuration = TimeSpan.FromSeconds(10),
-            BreakDuration = TimeSpan.FromSeconds(5),
+            BreakDuration = options.BreakDuration,
         });
-        builder.AddTimeout(TimeSpan.FromSeconds(2));
+        builder.AddTimeout(options.AttemptTimeout);
     }
 
     /// <summary>

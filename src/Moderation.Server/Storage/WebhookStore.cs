@@ -1,13 +1,8 @@
-using Google.Protobuf.WellKnownTypes;
-using Moderation.Contracts.V1;
 using Polly;
 using Polly.Registry;
 using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
-
-/// <summary>A decision event as webhooks deliver it; <see cref="Source"/> is the stream it was read from.</summary>
-public sealed record DecisionEvent(RedisKey Source, string EntryId, string Cursor, string CommentId, string HostCommentId, int PreviousStatus, int Status, string Actor, DateTimeOffset Time);
 
 /// <summary>
 /// Webhook deliveries ride the decision stream on their own consumer group, so an event stays pending until
@@ -79,6 +74,20 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     /// </summary>
     public async Task<List<DecisionEvent>> ReadAsync(string siteId, string consumer, int count, TimeSpan orphanAfter, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadGroupAsync(siteId, consumer, count, orphanAfter).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            // Webhooks were turned on by an older version, or the group was lost: start it at the current end.
+            await SubscribeAsync(siteId, enabled: true, cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+    }
+
+    private async Task<List<DecisionEvent>> ReadGroupAsync(string siteId, string consumer, int count, TimeSpan orphanAfter)
+    {
         var db = redis.GetDatabase();
         var events = new List<DecisionEvent>();
         foreach (var stream in new[] { RedisKeys.RedeliverWebhooks(siteId), RedisKeys.Decisions(siteId) })
@@ -115,16 +124,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
                     continue;
                 }
                 var cursor = entry["cur"];
-                events.Add(new DecisionEvent(
-                    stream,
-                    entry.Id!,
-                    cursor.IsNull ? (string)entry.Id! : (string)cursor!,
-                    entry["c"]!,
-                    entry["h"]!,
-                    (int)entry["from"],
-                    (int)entry["s"],
-                    entry["by"]!,
-                    DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"])));
+                events.Add(new DecisionEvent(stream!, entry.Id!, DecisionRecord.FromEntry(entry, cursor.IsNull ? (string)entry.Id! : (string)cursor!)));
             }
         }
     }
@@ -141,15 +141,16 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
 
     public async Task DeadLetterAsync(string siteId, DecisionEvent e, int attempts, string lastError, DateTimeOffset now)
     {
+        var d = e.Decision;
         var entry = System.Text.Json.JsonSerializer.Serialize(new
         {
-            cursor = e.Cursor,
-            comment_id = e.CommentId,
-            host_comment_id = e.HostCommentId,
-            previous_status = e.PreviousStatus,
-            status = e.Status,
-            actor = e.Actor,
-            time_ms = e.Time.ToUnixTimeMilliseconds(),
+            cursor = d.Cursor,
+            comment_id = d.CommentId,
+            host_comment_id = d.HostCommentId,
+            previous_status = d.PreviousStatus,
+            status = d.Status,
+            actor = d.Actor,
+            time_ms = d.Time.ToUnixTimeMilliseconds(),
             attempts,
             last_error = lastError,
             dead_ms = now.ToUnixTimeMilliseconds(),
@@ -158,25 +159,23 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
         await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScript, args).ConfigureAwait(false);
     }
 
-    public async Task<List<DeadWebhook>> ListDeadAsync(string siteId, CancellationToken cancellationToken)
+    public async Task<List<DeadLetter>> ListDeadAsync(string siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var items = await _idempotent.RunAsync(
             static state => state.db.ListRangeAsync(RedisKeys.DeadWebhooks(state.siteId), 0, MaxDead - 1),
             (db, siteId), cancellationToken).ConfigureAwait(false);
-        var dead = new List<DeadWebhook>(items.Length);
+        var dead = new List<DeadLetter>(items.Length);
         foreach (var item in items)
         {
             using var json = System.Text.Json.JsonDocument.Parse((string)item!);
             var root = json.RootElement;
-            dead.Add(new DeadWebhook
-            {
-                Cursor = root.GetProperty("cursor").GetString(),
-                CommentId = root.GetProperty("comment_id").GetString(),
-                Attempts = root.GetProperty("attempts").GetInt32(),
-                LastError = root.GetProperty("last_error").GetString(),
-                DeadTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("dead_ms").GetInt64())),
-            });
+            dead.Add(new DeadLetter(
+                root.GetProperty("cursor").GetString() ?? "",
+                root.GetProperty("comment_id").GetString() ?? "",
+                root.GetProperty("attempts").GetInt32(),
+                root.GetProperty("last_error").GetString() ?? "",
+                DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("dead_ms").GetInt64())));
         }
         return dead;
     }

@@ -1,10 +1,12 @@
+using Moderation.Contracts.V1;
+
 namespace Moderation.Server.Telemetry;
 
 /// <summary>Every log line of the service. Personal data (emails, IPs) never appears in them.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Debug, "Comment {CommentId} on site {SiteId} assessed {Verdict} with score {Score}")]
-    public static partial void CommentAssessed(ILogger logger, string siteId, string commentId, global::Moderation.Contracts.V1.Verdict verdict, double score);
+    public static partial void CommentAssessed(ILogger logger, string siteId, string commentId, Verdict verdict, double score);
 
     [LoggerMessage(2, LogLevel.Warning, "The comment store failed during {Method}: {ErrorType}")]
     public static partial void StoreUnavailable(ILogger logger, string method, string errorType, Exception exception);
@@ -20,9 +22,6 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Information, "API key {RevokedKeyId} revoked by key {KeyId}")]
     public static partial void ApiKeyRevoked(ILogger logger, string revokedKeyId, string keyId);
-
-    [LoggerMessage(7, LogLevel.Information, "Started a local redis-server on port {Port} with data in {DataDirectory}")]
-    public static partial void LocalRedisStarted(ILogger logger, int port, string dataDirectory);
 
     [LoggerMessage(8, LogLevel.Warning, "Host comment id reused for a different comment on site {SiteId}")]
     public static partial void HostCommentIdConflict(ILogger logger, string siteId);

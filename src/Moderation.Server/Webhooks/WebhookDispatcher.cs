@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Moderation.Server.Moderation;
+using Moderation.Server.Moderators;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using Moderation.Server.Telemetry;
@@ -58,7 +58,7 @@ public sealed partial class WebhookDispatcher(
             {
                 return;
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or BrokenCircuitException or TimeoutRejectedException)
+            catch (Exception ex) when (ex is TimeoutException || StoreOutage.Is(ex))
             {
                 LogRoundFailed(logger, ex.GetType().Name);
             }
@@ -106,26 +106,16 @@ public sealed partial class WebhookDispatcher(
     {
         var siteId = site.Site.SiteId;
         var settings = site.Site.Settings;
-        List<DecisionEvent> events;
-        try
-        {
-            events = await store.ReadAsync(siteId, _consumer, BatchSize, _options.OrphanAfter, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StackExchange.Redis.RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-        {
-            // Webhooks were turned on by an older version, or the group was lost: start it at the current end.
-            await store.SubscribeAsync(siteId, enabled: true, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        var events = await store.ReadAsync(siteId, _consumer, BatchSize, _options.OrphanAfter, cancellationToken).ConfigureAwait(false);
         foreach (var e in events)
         {
-            if (e.PreviousStatus == 0)
+            if (e.Decision.PreviousStatus == 0)
             {
                 // The first verdict: the host had it in the SubmitComment answer.
                 await store.AcknowledgeAsync(siteId, e).ConfigureAwait(false);
                 continue;
             }
-            var error = await SendAsync(settings.WebhookUrl, settings.WebhookSecret, siteId, e, cancellationToken).ConfigureAwait(false);
+            var error = await SendAsync(settings.WebhookUrl, settings.WebhookSecret, siteId, e.Decision, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             if (error is null)
             {
@@ -133,22 +123,22 @@ public sealed partial class WebhookDispatcher(
                 backoff.Failures = 0;
                 continue;
             }
-            if (now - e.Time >= _options.GiveUpAfter)
+            if (now - e.Decision.Time >= _options.GiveUpAfter)
             {
                 await store.DeadLetterAsync(siteId, e, backoff.Failures + 1, error, now).ConfigureAwait(false);
-                LogDeadLettered(logger, siteId, e.Cursor, error);
+                LogDeadLettered(logger, siteId, e.Decision.Cursor, error);
                 continue;
             }
             backoff.Failures++;
             var wait = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, _options.Backoff.Ticks * (1L << Math.Min(backoff.Failures - 1, 20))));
             backoff.NextAttempt = now + wait * (0.8 + (Random.Shared.NextDouble() * 0.4));
-            LogDeliveryFailed(logger, siteId, e.Cursor, error, backoff.Failures);
+            LogDeliveryFailed(logger, siteId, e.Decision.Cursor, error, backoff.Failures);
             return;
         }
     }
 
     /// <summary>Posts one event; returns null on a 2xx answer, otherwise what went wrong.</summary>
-    private async Task<string?> SendAsync(string url, string secret, string siteId, DecisionEvent e, CancellationToken cancellationToken)
+    private async Task<string?> SendAsync(string url, string secret, string siteId, DecisionRecord e, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookBody(
             e.Cursor, siteId, e.CommentId, e.HostCommentId, StatusNames.Of(e.PreviousStatus), StatusNames.Of(e.Status), e.Actor, e.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moderation.Contracts.V1;
 using Moderation.Server.Hosting;
+using Moderation.Testing;
 using StackExchange.Redis;
 
 namespace Moderation.IntegrationTests.Infrastructure;
@@ -25,12 +26,12 @@ public class ServiceFixture : IAsyncLifetime
     public const string AdminKey = "integration-admin-key-0123456789";
 
     private readonly ErrorLogCollector _errors = new();
-    private LocalRedisServer? _redis;
+    private RedisServerProcess? _redis;
     private ConnectionMultiplexer? _inspector;
 
     public WebApplication App { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
-    public LocalRedisServer Redis => _redis!;
+    public RedisServerProcess Redis => _redis!;
 
     /// <summary>A separate connection for tests to look into Redis directly.</summary>
     public IDatabase Db => _inspector!.GetDatabase();
@@ -40,7 +41,7 @@ public class ServiceFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _redis = await LocalRedisServer.StartAsync(LocalRedisServer.FreePort(), dataDirectory: null);
+        _redis = await RedisServerProcess.StartAsync(RedisServerProcess.FreePort(), dataDirectory: null);
         _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -54,6 +55,7 @@ public class ServiceFixture : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(_errors);
         Configure(builder);
+        builder.AddHostingDefaults();
         builder.AddModeration();
 
         App = builder.Build();

@@ -1,0 +1,40 @@
+using Moderation.Server.Api.Admin;
+using Moderation.Server.Api.Auth;
+using Moderation.Server.Api.Comments;
+using Moderation.Server.Api.Errors;
+using Moderation.Server.Api.Moderators;
+using Moderation.Server.Storage;
+
+namespace Moderation.Server.Api;
+
+public static class ApiServices
+{
+    public const int MaxRequestBytes = 256 * 1024;
+
+    /// <summary>The gRPC door: our three services behind error mapping and key checks, standard health (following Redis) and reflection.</summary>
+    public static IServiceCollection AddModerationApi(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddGrpc(options =>
+        {
+            // Outermost first: problems the key check reports are mapped too.
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<ApiKeyInterceptor>();
+            options.MaxReceiveMessageSize = MaxRequestBytes;
+            options.EnableDetailedErrors = environment.IsDevelopment();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        services.AddMalformedMessageGuard();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<CommentGrpcService>();
+        endpoints.MapGrpcService<ModerationGrpcService>();
+        endpoints.MapGrpcService<AdminGrpcService>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+}

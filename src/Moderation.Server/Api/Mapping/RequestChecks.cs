@@ -1,0 +1,59 @@
+using Moderation.Contracts.V1;
+using Moderation.Server.Moderators;
+using Moderation.Server.Problems;
+using Moderation.Server.Storage;
+
+namespace Moderation.Server.Api.Mapping;
+
+/// <summary>Checks of request fields the integrator must get right; each failure is INVALID_ARGUMENT on the field.</summary>
+public static class RequestChecks
+{
+    /// <summary>The id when it is well formed.</summary>
+    public static string CommentId(string commentId, string field) =>
+        CommentIdentity.IsWellFormed(commentId) ? commentId : throw Problem.InvalidArgument("INVALID_COMMENT_ID", field, CommentIdentity.Malformed);
+
+    /// <summary>1 to <paramref name="max"/> well-formed ids, without repeats.</summary>
+    public static List<string> CommentIdList(IList<string> ids, string field, int max)
+    {
+        var problems = new List<(string, string)>();
+        if (ids.Count == 0 || ids.Count > max)
+        {
+            problems.Add((field, $"Give 1 to {max} comment ids."));
+        }
+        for (var i = 0; i < ids.Count && problems.Count < 20; i++)
+        {
+            if (!CommentIdentity.IsWellFormed(ids[i]))
+            {
+                problems.Add((max == 1 ? field : $"{field}[{i}]", CommentIdentity.Malformed));
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw Problem.InvalidArgument("INVALID_COMMENT_ID", "The comment ids have entries to correct.", problems);
+        }
+        return [.. ids.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A moderator's or host's note for the audit trail, within its limit.</summary>
+    public static string Note(string note) =>
+        note.Length <= CommentDecider.MaxNoteLength ? note : throw Problem.InvalidArgument("INVALID_NOTE", "note", $"At most {CommentDecider.MaxNoteLength} characters.");
+
+    public static Decision DecisionOf(ModerationAction action) => action switch
+    {
+        ModerationAction.Approve => Decision.Approve,
+        ModerationAction.Reject => Decision.Reject,
+        ModerationAction.Spam => Decision.Spam,
+        ModerationAction.NotSpam => Decision.NotSpam,
+        _ => throw Problem.InvalidArgument("ACTION_REQUIRED", "action", "Choose APPROVE, REJECT, SPAM or NOT_SPAM."),
+    };
+
+    public static CommentStatus ExpectedStatus(CommentStatus status, string field) =>
+        Enum.IsDefined(status) ? status : throw Problem.InvalidArgument("INVALID_STATUS", field, "Unknown status.");
+
+    public static int PageSize(int requested, int defaultSize, int maxSize) => requested switch
+    {
+        < 0 => throw Problem.InvalidArgument("INVALID_PAGE_SIZE", "page_size", "Must not be negative."),
+        0 => defaultSize,
+        _ => Math.Min(requested, maxSize),
+    };
+}

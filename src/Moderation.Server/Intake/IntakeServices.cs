@@ -1,0 +1,16 @@
+using Moderation.Core.Rules;
+using Moderation.Server.Email;
+
+namespace Moderation.Server.Intake;
+
+public static class IntakeServices
+{
+    /// <summary>The rules pipeline (with the disposable-domain list in force) and the intake that runs it and stores the comment.</summary>
+    public static IServiceCollection AddIntake(this IServiceCollection services) => services
+        .AddSingleton(sp =>
+        {
+            var disposable = sp.GetRequiredService<DisposableDomainSource>();
+            return RulePipeline.CreateDefault(() => disposable.Current);
+        })
+        .AddSingleton<CommentIntake>();
+}

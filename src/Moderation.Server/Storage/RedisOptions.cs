@@ -1,0 +1,30 @@
+namespace Moderation.Server.Storage;
+
+/// <summary>Where Redis is and how long a call waits for it, from the "Redis" section.</summary>
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string, such as "redis:6379,password=…". Required.</summary>
+    public string Configuration { get; set; } = "";
+
+    /// <summary>How long one attempt of a Redis call may take.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a Redis call may take in all, retries included; the gRPC call's deadline may end it sooner.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries of a call that is safe to repeat, after a connection failure or a timeout.</summary>
+    public int Retries { get; set; } = 2;
+
+    /// <summary>How long the circuit stays open once most calls in the last 10 s failed.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What is wrong with these settings, or null.</summary>
+    public string? Problem() => string.IsNullOrWhiteSpace(Configuration)
+        ? "Redis:Configuration (Redis__Configuration) is required, such as 127.0.0.1:6379. deploy/local/run.sh starts a local redis-server when it is not set."
+        : AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout ? "Redis:AttemptTimeout must be positive and Redis:TotalTimeout at least as long."
+        : Retries is < 0 or > 10 ? "Redis:Retries must be between 0 and 10."
+        : BreakDuration < TimeSpan.FromMilliseconds(500) ? "Redis:BreakDuration must be at least 500 ms."
+        : null;
+}
