@@ -12,13 +12,7 @@ namespace Moderation.LoadTest;
 /// </summary>
 public static class ReferenceEndpoint
 {
-    private const string MinimalScript = """
-        redis.call('INCR', KEYS[1])
-        if not redis.call('SET', KEYS[2], '1', 'NX') then return 0 end
-        redis.call('HSET', KEYS[3], 'content', ARGV[1], 'author', ARGV[2], 'email', ARGV[3], 'ip', ARGV[4])
-        redis.call('XADD', KEYS[4], 'MAXLEN', '~', '100000', '*', 'c', ARGV[5])
-        return 1
-        """;
+    private static readonly string MinimalScript = ReadScript();
 
     /// <summary>Whether <paramref name="redisAddress"/> (host or host:port) is on loopback, the only Redis this tool uses.</summary>
     public static bool IsLoopback(string redisAddress) =>
@@ -48,5 +42,12 @@ public static class ReferenceEndpoint
                 [comment.Content, comment.AuthorName, comment.AuthorEmail, comment.AuthorIp, id]);
             return BareEndpoint.Answer(stored == 1 ? Verdict.Pending : Verdict.Approved);
         }
+    }
+
+    private static string ReadScript()
+    {
+        using var stream = typeof(ReferenceEndpoint).Assembly.GetManifestResourceStream("Moderation.LoadTest.reference.lua")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -1,11 +1,5 @@
 namespace Moderation.Core.Comments;
 
-/// <summary>One rule that fired: its points, a sentence a person understands, and what it saw.</summary>
-public readonly record struct RuleHit(string RuleId, double Points, string Description, string Evidence = "");
-
-/// <summary>Something the commenter must fix in one field of the form.</summary>
-public readonly record struct FieldViolation(string Field, string Code, string Message, string Suggestion = "");
-
 /// <summary>The result the rules build up for one submission; the verdict is decided from it by <see cref="Verdicts.VerdictPolicy"/>.</summary>
 public sealed class Assessment
 {

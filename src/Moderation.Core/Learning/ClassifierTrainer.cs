@@ -1,8 +1,5 @@
 namespace Moderation.Core.Learning;
 
-/// <summary>A comment with its label, as the trainer takes it.</summary>
-public readonly record struct LabeledText(string Content, string AuthorName, bool Spam);
-
 /// <summary>
 /// Trains the logistic regression with AdaGrad. With a prior model (the global one) it starts from the prior's
 /// weights and is pulled back towards them, so a site with few labels inherits what the global model knows

@@ -2,9 +2,6 @@ using System.Text;
 
 namespace Moderation.Core.Learning;
 
-/// <summary>A labeled comment from a CSV file in the layout of the YouTube spam collection.</summary>
-public sealed record LabeledComment(string Id, string Author, string Content, bool Spam);
-
 /// <summary>
 /// Reads labeled comments from CSV with a header row: <c>COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS</c>, where the last
 /// column is 1 for spam and 0 for ham. RFC 4180 quoting: fields may hold commas, quotes ("") and line breaks.

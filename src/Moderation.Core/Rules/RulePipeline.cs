@@ -86,15 +86,3 @@ public sealed class RulePipeline
     private static RuleHit CampaignHit(SitePolicy policy) =>
         new(CampaignSignature.RuleId, CampaignSignature.Points, policy.CampaignDescription, policy.CampaignEvidence);
 }
-
-/// <summary>The assessment for an author new to the site and for one with approved comments; the same object when it cannot differ.</summary>
-public readonly record struct Assessments(Assessment ForNewAuthor, Assessment ForKnownAuthor)
-{
-    public bool DependOnAuthor => !ReferenceEquals(ForNewAuthor, ForKnownAuthor);
-
-    /// <summary>For a text long enough to be judged: its signature and the assessments if it turns out repeated.</summary>
-    public CampaignAssessments? Campaign { get; init; }
-}
-
-/// <summary>The assessments that apply when the store counts enough copies of the text with this signature.</summary>
-public sealed record CampaignAssessments(string Signature, Assessments IfRepeated);

@@ -110,8 +110,8 @@ public sealed class CommentIntake(
     private static StateCheck CheckThatTripped(SubmitOutcome outcome) => outcome.Status switch
     {
         SubmitStatus.Duplicate => StateCheck.Duplicate,
-        SubmitStatus.Flood when outcome.FloodField == "author_email" => StateCheck.FloodByEmail,
-        SubmitStatus.Flood => StateCheck.FloodByIp,
+        SubmitStatus.FloodByEmail => StateCheck.FloodByEmail,
+        SubmitStatus.FloodByIp => StateCheck.FloodByIp,
         _ => StateCheck.RateLimit,
     };
 

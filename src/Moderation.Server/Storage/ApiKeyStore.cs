@@ -4,9 +4,6 @@ using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
 
-/// <summary>An API key as stored: only the SHA-256 of its secret, never the secret.</summary>
-public sealed record StoredApiKey(string KeyId, byte[] SecretHash, int Role, string[] SiteIds, string DisplayName, DateTimeOffset Created);
-
 /// <summary>API keys. Revocation is announced on the invalidation channel so every replica drops the key at once.</summary>
 public sealed class ApiKeyStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
 {

@@ -1,91 +1,14 @@
-using Moderation.Core.Comments;
+using Moderation.Contracts.V1;
 using Polly;
 using Polly.Registry;
 using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
 
-/// <summary>What the intake asks the store to record for one submission.</summary>
-public sealed record SubmitCommand(
-    string SiteId,
-    string CommentId,
-    string HostCommentId,
-    string Fingerprint,
-    string IpHash,
-    string? EmailHash,
-    byte[] AssessmentHead,
-    VerdictsByAuthor Verdicts,
-    byte[] Submission,
-    byte[] SubmissionSummary,
-    bool DryRun,
-    StoragePolicy Policy,
-    DateTimeOffset Now)
-{
-    /// <summary>For a text long enough to be a campaign: its signature and what applies when enough copies are counted.</summary>
-    public CampaignVariant? Campaign { get; init; }
-}
-
-/// <summary>
-/// The verdict and the serialised assessment's tail (what follows <see cref="SubmitCommand.AssessmentHead"/>) for an
-/// author new to the site and for one it approved before; the script picks.
-/// </summary>
-public sealed record VerdictsByAuthor(Verdict ForNewAuthor, byte[] AssessmentForNewAuthor, Verdict ForKnownAuthor, byte[] AssessmentForKnownAuthor);
-
-/// <summary>What applies to a text the store finds repeated often enough.</summary>
-public sealed record CampaignVariant(string Signature, VerdictsByAuthor IfRepeated);
-
-/// <summary>The retention, flood and rate settings the store enforces.</summary>
-public sealed record StoragePolicy(TimeSpan Retention, TimeSpan SpamRetention, TimeSpan FloodInterval, int MaxPerIpPerMinute, int TrustedAfterApproved)
-{
-    public int CampaignMinRepeats { get; init; }
-    public TimeSpan CampaignWindow { get; init; } = TimeSpan.FromHours(24);
-
-    /// <summary>
-    /// The flood check already spaces one IP's comments at least <see cref="FloodInterval"/> apart; when that
-    /// allows no more than the per-minute limit, the limit can never trip and the script skips its counter.
-    /// </summary>
-    public bool RateLimitIsReachable => MaxPerIpPerMinute > 0
-        && (FloodInterval <= TimeSpan.Zero || MaxPerIpPerMinute * FloodInterval.TotalMilliseconds < 60_000);
-
-    public static readonly TimeSpan DiscardRetention = TimeSpan.FromDays(7);
-    public static readonly TimeSpan AuthorRetention = TimeSpan.FromDays(365);
-    public static readonly TimeSpan DecisionRetention = TimeSpan.FromDays(30);
-    public static readonly TimeSpan StatsRetention = TimeSpan.FromDays(400);
-    public static readonly TimeSpan ExampleRetention = TimeSpan.FromDays(365);
-}
-
-public enum SubmitStatus
-{
-    Stored = SubmitScript.Stored,
-    Replayed = SubmitScript.Replayed,
-    Duplicate = SubmitScript.Duplicate,
-    Flood = SubmitScript.Flood,
-    RateLimited = SubmitScript.RateLimited,
-    IdConflict = SubmitScript.IdConflict,
-}
-
-/// <summary>
-/// What the store did: which of the caller's assessments applies (Stored) or the one stored before (Replayed),
-/// the decision cursor, or why it refused.
-/// </summary>
-public readonly record struct SubmitOutcome(SubmitStatus Status, int Variant, byte[]? StoredAssessment, string Cursor, string FloodField);
-
-/// <summary>A comment record as stored: the submission (only ids for a discarded one) and the assessment as serialised messages.</summary>
-public sealed record StoredComment(string CommentId, int Status, byte[] Assessment, byte[] Submission, DateTimeOffset ReceivedAt)
-{
-    /// <summary>The decision stream id of the latest status change; a decision checks it has not moved.</summary>
-    public string Cursor { get; init; } = "";
-
-    /// <summary>The entry id in the pending or spam queue; empty when in neither.</summary>
-    public string QueueEntryId { get; init; } = "";
-
-    /// <summary>Audit entries as concatenated <c>Comment</c> messages holding only history, which parse as one.</summary>
-    public byte[] History { get; init; } = [];
-}
-
 /// <summary>Comment records in Redis: one script per submission, plain reads for lookups.</summary>
 public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
 {
+    private static readonly RedisScript SubmitScript = RedisScript.Load("submit", typeof(SubmitStatus));
     private static readonly RedisValue[] RecordFields = ["st", "a", "sub", "t", "cur", "q", "h"];
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
@@ -95,7 +18,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
     {
         var args = BuildArgs(command);
         var result = await _idempotent.RunAsync(
-            static state => SubmitScript.Script.EvaluateAsync(state.db, state.args),
+            static state => SubmitScript.EvaluateAsync(state.db, state.args),
             (db: redis.GetDatabase(), args),
             cancellationToken).ConfigureAwait(false);
 
@@ -103,10 +26,9 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
         var status = (SubmitStatus)(int)parts[0];
         return status switch
         {
-            SubmitStatus.Stored => new(status, (int)parts[1], null, (string?)parts[2] ?? "", ""),
-            SubmitStatus.Replayed => new(status, 0, (byte[])parts[1]!, (string?)parts[2] ?? "", ""),
-            SubmitStatus.Flood => new(status, 0, null, "", (string?)parts[1] ?? ""),
-            _ => new(status, 0, null, "", ""),
+            SubmitStatus.Stored => new(status, (int)parts[1], null, (string?)parts[2] ?? ""),
+            SubmitStatus.Replayed => new(status, 0, (byte[])parts[1]!, (string?)parts[2] ?? ""),
+            _ => new(status, 0, null, ""),
         };
     }
 
@@ -159,7 +81,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             History = (byte[]?)values[6] ?? [],
         };
 
-    private static HashedScript.Parameters BuildArgs(SubmitCommand c)
+    private static RedisScript.Parameters BuildArgs(SubmitCommand c)
     {
         var site = c.SiteId;
         var p = c.Policy;
@@ -167,7 +89,7 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
         var emailHash = c.EmailHash ?? "-";
         var campaignWindow = nowMs / Math.Max(1, (long)p.CampaignWindow.TotalMilliseconds);
         var campaign = c.Campaign?.IfRepeated;
-        return SubmitScript.Script.NewCall()
+        return SubmitScript.NewCall()
             .Key("record", RedisKeys.Comment(site, c.CommentId))
             .Key("duplicate", RedisKeys.Duplicate(site, c.Fingerprint))
             .Key("floodIp", RedisKeys.FloodByIp(site, c.IpHash))
@@ -178,10 +100,10 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             .Key("spamQueue", RedisKeys.SpamQueue(site))
             .Key("decisions", RedisKeys.Decisions(site))
             .Key("stats", RedisKeys.DailyStats(site, c.Now))
-            .Key("approvedIndex", RedisKeys.Index(site, (int)Verdict.Approved))
-            .Key("pendingIndex", RedisKeys.Index(site, (int)Verdict.Pending))
-            .Key("spamIndex", RedisKeys.Index(site, (int)Verdict.Spam))
-            .Key("discardedIndex", RedisKeys.Index(site, (int)Verdict.Discard))
+            .Key("approvedIndex", RedisKeys.Index(site, (int)CommentStatus.Approved))
+            .Key("pendingIndex", RedisKeys.Index(site, (int)CommentStatus.Pending))
+            .Key("spamIndex", RedisKeys.Index(site, (int)CommentStatus.Spam))
+            .Key("discardedIndex", RedisKeys.Index(site, (int)CommentStatus.Discarded))
             .Arg("events", RedisKeys.EventsChannelName(site))
             .Arg("fingerprint", c.Fingerprint)
             .Arg("floodMs", (long)p.FloodInterval.TotalMilliseconds)

@@ -6,12 +6,6 @@ using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
 
-/// <summary>A labeled example as the trainer reads it; the latest label of a comment wins.</summary>
-public sealed record StoredExample(string CommentId, bool Spam, string Content, string AuthorName);
-
-/// <summary>A trained model as stored: its version and serialised weights.</summary>
-public sealed record StoredModel(string Version, byte[] Bytes);
-
 /// <summary>
 /// Labeled examples (a stream per site, and a global one) and the models trained from them (a hash per site,
 /// and a global one). Replicas compare the small version field before fetching a model's weights.
@@ -20,12 +14,8 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
 {
     public const int MaxExamples = ModerationStore.MaxExamples;
 
-    private static readonly LuaScript SaveScript = LuaScript.Prepare("""
-        local generation = redis.call('HINCRBY', @model, 'gen', 1)
-        local version = @scope .. '.' .. generation
-        redis.call('HSET', @model, 'v', version, 'm', @bytes, 'last', @last, 't', @now, 'n', @count)
-        return version
-        """);
+
+    private static readonly RedisScript SaveScript = RedisScript.Load("save-model");
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
 
@@ -120,8 +110,14 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     public async Task<string> SaveAsync(string? siteId, byte[] bytes, string lastExampleId, int exampleCount, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var args = new { model = RedisKeys.Model(siteId), scope = siteId ?? "global", bytes, last = lastExampleId, now = now.ToUnixTimeMilliseconds(), count = exampleCount };
-        var version = await db.ScriptEvaluateAsync(SaveScript, args).ConfigureAwait(false);
+        var args = SaveScript.NewCall()
+            .Key("model", RedisKeys.Model(siteId))
+            .Arg("scope", siteId ?? "global")
+            .Arg("bytes", bytes)
+            .Arg("last", lastExampleId)
+            .Arg("now", now.ToUnixTimeMilliseconds())
+            .Arg("count", exampleCount);
+        var version = await SaveScript.EvaluateAsync(db, args).ConfigureAwait(false);
         await Invalidation.PublishAsync(redis, siteId is null ? Invalidation.GlobalModel : Invalidation.SitePrefix + siteId).ConfigureAwait(false);
         return (string)version!;
     }

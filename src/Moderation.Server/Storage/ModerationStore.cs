@@ -6,47 +6,14 @@ using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
 
-/// <summary>One status change the decide script applies, with everything it needs to know about the comment.</summary>
-public sealed record DecideCommand(
-    string SiteId,
-    StoredComment Comment,
-    string HostCommentId,
-    int NewStatus,
-    int ExpectedStatus,
-    string Actor,
-    byte[] HistoryEntry,
-    string Label,
-    string? EmailHash,
-    string IpHash,
-    string? UrlHostHash,
-    string StatsField,
-    TimeSpan Retention,
-    DateTimeOffset Now,
-    bool IgnoreClaims = false);
-
-public enum DecideStatus
-{
-    Decided = DecideScript.Decided,
-    Missing = DecideScript.Missing,
-    Stale = DecideScript.Stale,
-    StatusConflict = DecideScript.StatusConflict,
-    ClaimedByOther = DecideScript.ClaimedByOther,
-    Unchanged = DecideScript.Unchanged,
-}
-
-/// <summary>What the decide script did: the new cursor and the previous status, or why it did nothing (with the current status or the claim's owner).</summary>
-public readonly record struct DecideOutcome(DecideStatus Status, string Cursor, int PreviousStatus, string Detail);
-
-/// <summary>A queue entry handed to a moderator.</summary>
-public readonly record struct QueueEntry(string EntryId, string CommentId);
-
-/// <summary>Counts behind GetQueueStats.</summary>
-public sealed record QueueCounts(IReadOnlyDictionary<int, long> PerStatus, DateTimeOffset? OldestPending, long Claimed, long DeadWebhooks, IReadOnlyList<(DateOnly Day, IReadOnlyDictionary<string, long> Counts)> Daily);
-
 /// <summary>The moderators' side of the store: claims on the queues' consumer group, decisions, listings by status index.</summary>
 public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
 {
-    /// <summary>The longest lease; every claim is measured against it (see <see cref="ClaimScript"/>).</summary>
+    private static readonly RedisScript DecideScript = RedisScript.Load("decide", typeof(DecideStatus));
+    private static readonly RedisScript ClaimScript = RedisScript.Load("claim");
+    private static readonly RedisScript ReleaseScript = RedisScript.Load("release");
+
+    /// <summary>The longest lease; every claim is measured against it (see claim.lua).</summary>
     public static readonly TimeSpan MaxLease = TimeSpan.FromHours(1);
     public const int MaxExamples = 100_000;
     public static readonly int[] Statuses = [1, 2, 3, 4, 5];
@@ -59,48 +26,47 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
     {
         var site = c.SiteId;
         var nowMs = c.Now.ToUnixTimeMilliseconds();
-        var args = new DecideScript.Args
-        {
-            record = RedisKeys.Comment(site, c.Comment.CommentId),
-            pendingQueue = RedisKeys.PendingQueue(site),
-            spamQueue = RedisKeys.SpamQueue(site),
-            approvedIndex = RedisKeys.Index(site, 1),
-            pendingIndex = RedisKeys.Index(site, 2),
-            spamIndex = RedisKeys.Index(site, 3),
-            discardedIndex = RedisKeys.Index(site, 4),
-            rejectedIndex = RedisKeys.Index(site, 5),
-            decisions = RedisKeys.Decisions(site),
-            examples = RedisKeys.ExamplesOf(site),
-            author = RedisKeys.Author(site, c.EmailHash ?? "-"),
-            ipReputation = RedisKeys.IpReputation(site, c.IpHash),
-            urlReputation = RedisKeys.UrlReputation(site, c.UrlHostHash ?? "-"),
-            stats = RedisKeys.DailyStats(site, c.Now),
-            expectedCur = c.Comment.Cursor,
-            expectedStatus = c.ExpectedStatus.ToString(CultureInfo.InvariantCulture),
-            newStatus = c.NewStatus.ToString(CultureInfo.InvariantCulture),
-            actor = c.Actor,
-            ignoreClaims = c.IgnoreClaims ? "1" : "0",
-            maxLeaseMs = (long)MaxLease.TotalMilliseconds,
-            commentId = c.Comment.CommentId,
-            hostCommentId = c.HostCommentId,
-            now = nowMs,
-            ttlMs = (long)c.Retention.TotalMilliseconds,
-            historyEntry = c.HistoryEntry,
-            label = c.Label,
-            examplesMax = MaxExamples,
-            hasAuthor = c.EmailHash is null ? "0" : "1",
-            hasUrl = c.UrlHostHash is null ? "0" : "1",
-            reputationMs = (long)StoragePolicy.AuthorRetention.TotalMilliseconds,
-            spamMinId = MinId(nowMs, c.Retention),
-            decisionsMinId = MinId(nowMs, StoragePolicy.DecisionRetention),
-            examplesMinId = MinId(nowMs, StoragePolicy.ExampleRetention),
-            statsField = c.StatsField,
-            statsTtlSeconds = (long)StoragePolicy.StatsRetention.TotalSeconds,
-            events = RedisKeys.EventsChannelName(site),
-        };
+        var args = DecideScript.NewCall()
+            .Key("record", RedisKeys.Comment(site, c.Comment.CommentId))
+            .Key("pendingQueue", RedisKeys.PendingQueue(site))
+            .Key("spamQueue", RedisKeys.SpamQueue(site))
+            .Key("approvedIndex", RedisKeys.Index(site, 1))
+            .Key("pendingIndex", RedisKeys.Index(site, 2))
+            .Key("spamIndex", RedisKeys.Index(site, 3))
+            .Key("discardedIndex", RedisKeys.Index(site, 4))
+            .Key("rejectedIndex", RedisKeys.Index(site, 5))
+            .Key("decisions", RedisKeys.Decisions(site))
+            .Key("examples", RedisKeys.ExamplesOf(site))
+            .Key("author", RedisKeys.Author(site, c.EmailHash ?? "-"))
+            .Key("ipReputation", RedisKeys.IpReputation(site, c.IpHash))
+            .Key("urlReputation", RedisKeys.UrlReputation(site, c.UrlHostHash ?? "-"))
+            .Key("stats", RedisKeys.DailyStats(site, c.Now))
+            .Arg("expectedCur", c.Comment.Cursor)
+            .Arg("expectedStatus", c.ExpectedStatus)
+            .Arg("newStatus", c.NewStatus)
+            .Arg("actor", c.Actor)
+            .Arg("ignoreClaims", c.IgnoreClaims ? "1" : "0")
+            .Arg("group", RedisKeys.ModeratorsGroup)
+            .Arg("maxLeaseMs", (long)MaxLease.TotalMilliseconds)
+            .Arg("commentId", c.Comment.CommentId)
+            .Arg("hostCommentId", c.HostCommentId)
+            .Arg("now", nowMs)
+            .Arg("ttlMs", (long)c.Retention.TotalMilliseconds)
+            .Arg("historyEntry", c.HistoryEntry)
+            .Arg("label", c.Label)
+            .Arg("examplesMax", MaxExamples)
+            .Arg("hasAuthor", c.EmailHash is null ? "0" : "1")
+            .Arg("hasUrl", c.UrlHostHash is null ? "0" : "1")
+            .Arg("reputationMs", (long)StoragePolicy.AuthorRetention.TotalMilliseconds)
+            .Arg("spamMinId", MinId(nowMs, c.Retention))
+            .Arg("decisionsMinId", MinId(nowMs, StoragePolicy.DecisionRetention))
+            .Arg("examplesMinId", MinId(nowMs, StoragePolicy.ExampleRetention))
+            .Arg("statsField", c.StatsField)
+            .Arg("statsTtlSeconds", (long)StoragePolicy.StatsRetention.TotalSeconds)
+            .Arg("events", RedisKeys.EventsChannelName(site));
         var db = redis.GetDatabase();
         var result = await _idempotent.RunAsync(
-            static state => state.db.ScriptEvaluateAsync(DecideScript.Script, state.args),
+            static state => DecideScript.EvaluateAsync(state.db, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         var status = (DecideStatus)(int)parts[0];
@@ -116,19 +82,18 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
     /// <summary>Not retried: a retry after a lost reply would claim a second batch.</summary>
     public async Task<(DateTimeOffset LeaseExpiresAt, List<QueueEntry> Entries)> ClaimAsync(string siteId, int queueStatus, string consumer, int count, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var args = new ClaimScript.ClaimArgs
-        {
-            queue = QueueOf(siteId, queueStatus),
-            consumer = consumer,
-            count = count,
-            leaseMs = (long)lease.TotalMilliseconds,
-            maxLeaseMs = (long)MaxLease.TotalMilliseconds,
-            status = queueStatus.ToString(CultureInfo.InvariantCulture),
-            events = RedisKeys.EventsChannelName(siteId),
-        };
+        var args = ClaimScript.NewCall()
+            .Key("queue", QueueOf(siteId, queueStatus))
+            .Arg("group", RedisKeys.ModeratorsGroup)
+            .Arg("consumer", consumer)
+            .Arg("count", count)
+            .Arg("leaseMs", (long)lease.TotalMilliseconds)
+            .Arg("maxLeaseMs", (long)MaxLease.TotalMilliseconds)
+            .Arg("status", queueStatus)
+            .Arg("events", RedisKeys.EventsChannelName(siteId));
         var db = redis.GetDatabase();
         var result = await _once.RunAsync(
-            static state => state.db.ScriptEvaluateAsync(ClaimScript.Claim, state.args),
+            static state => ClaimScript.EvaluateAsync(state.db, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         var expires = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)parts[0]!, CultureInfo.InvariantCulture));
@@ -142,18 +107,17 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
 
     public async Task<int> ReleaseAsync(string siteId, int queueStatus, string consumer, IReadOnlyList<QueueEntry> entries, CancellationToken cancellationToken)
     {
-        var args = new ClaimScript.ReleaseArgs
-        {
-            queue = QueueOf(siteId, queueStatus),
-            consumer = consumer,
-            entries = JsonSerializer.Serialize(entries.Select(e => new[] { e.EntryId, e.CommentId })),
-            maxLeaseMs = (long)MaxLease.TotalMilliseconds,
-            status = queueStatus.ToString(CultureInfo.InvariantCulture),
-            events = RedisKeys.EventsChannelName(siteId),
-        };
+        var args = ReleaseScript.NewCall()
+            .Key("queue", QueueOf(siteId, queueStatus))
+            .Arg("group", RedisKeys.ModeratorsGroup)
+            .Arg("consumer", consumer)
+            .Arg("entries", JsonSerializer.Serialize(entries.Select(e => new[] { e.EntryId, e.CommentId })))
+            .Arg("maxLeaseMs", (long)MaxLease.TotalMilliseconds)
+            .Arg("status", queueStatus)
+            .Arg("events", RedisKeys.EventsChannelName(siteId));
         var db = redis.GetDatabase();
         var result = await _idempotent.RunAsync(
-            static state => state.db.ScriptEvaluateAsync(ClaimScript.Release, state.args),
+            static state => ReleaseScript.EvaluateAsync(state.db, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         return (int)result;
     }

@@ -4,27 +4,13 @@ using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
 
-/// <summary>A site as stored: its settings are the serialised contract message, so new settings need no migration.</summary>
-public sealed record StoredSite(string SiteId, string DisplayName, byte[] Settings, DateTimeOffset Created, DateTimeOffset Updated);
-
 /// <summary>Sites and their settings. Changes are announced on the invalidation channel so every replica reloads at once.</summary>
 public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
 {
-    // Creates the record and the moderation queues' consumer groups together, or nothing when the site exists.
-    private static readonly LuaScript CreateScript = LuaScript.Prepare("""
-        if redis.call('EXISTS', @site) == 1 then return 0 end
-        redis.call('HSET', @site, 'id', @siteId, 'name', @name, 'settings', @settings, 'created', @now, 'updated', @now)
-        redis.call('XGROUP', 'CREATE', @pending, @group, '0', 'MKSTREAM')
-        redis.call('XGROUP', 'CREATE', @spam, @group, '0', 'MKSTREAM')
-        return 1
-        """);
 
-    private static readonly LuaScript UpdateScript = LuaScript.Prepare("""
-        if redis.call('EXISTS', @site) == 0 then return 0 end
-        redis.call('HSET', @site, 'name', @name, 'settings', @settings, 'updated', @now)
-        return 1
-        """);
 
+    private static readonly RedisScript CreateScript = RedisScript.Load("create-site");
+    private static readonly RedisScript UpdateScript = RedisScript.Load("update-site");
     private static readonly RedisValue[] Fields = ["id", "name", "settings", "created", "updated"];
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
@@ -33,19 +19,17 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
     public async Task<bool> CreateAsync(StoredSite site, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var args = new
-        {
-            site = RedisKeys.Site(site.SiteId),
-            pending = RedisKeys.PendingQueue(site.SiteId),
-            spam = RedisKeys.SpamQueue(site.SiteId),
-            group = RedisKeys.ModeratorsGroup,
-            siteId = site.SiteId,
-            name = site.DisplayName,
-            settings = site.Settings,
-            now = site.Created.ToUnixTimeMilliseconds(),
-        };
+        var args = CreateScript.NewCall()
+            .Key("site", RedisKeys.Site(site.SiteId))
+            .Key("pending", RedisKeys.PendingQueue(site.SiteId))
+            .Key("spam", RedisKeys.SpamQueue(site.SiteId))
+            .Arg("group", RedisKeys.ModeratorsGroup)
+            .Arg("siteId", site.SiteId)
+            .Arg("name", site.DisplayName)
+            .Arg("settings", site.Settings)
+            .Arg("now", site.Created.ToUnixTimeMilliseconds());
         var created = (int)await _once.RunAsync(
-            static state => state.db.ScriptEvaluateAsync(CreateScript, state.args),
+            static state => CreateScript.EvaluateAsync(state.db, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         // The index lives in another slot, so it cannot join the script; adding to it every time lets a
         // retry of a create that failed half-way repair the listing.
@@ -58,9 +42,13 @@ public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelinePr
     public async Task<bool> UpdateAsync(StoredSite site, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var args = new { site = RedisKeys.Site(site.SiteId), name = site.DisplayName, settings = site.Settings, now = site.Updated.ToUnixTimeMilliseconds() };
+        var args = UpdateScript.NewCall()
+            .Key("site", RedisKeys.Site(site.SiteId))
+            .Arg("name", site.DisplayName)
+            .Arg("settings", site.Settings)
+            .Arg("now", site.Updated.ToUnixTimeMilliseconds());
         var updated = (int)await _idempotent.RunAsync(
-            static state => state.db.ScriptEvaluateAsync(UpdateScript, state.args),
+            static state => UpdateScript.EvaluateAsync(state.db, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         if (updated == 1)
         {

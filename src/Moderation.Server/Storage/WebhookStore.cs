@@ -13,24 +13,10 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
 {
     public const int MaxDead = 1_000;
 
-    private static readonly LuaScript DeadLetterScript = LuaScript.Prepare("""
-        redis.call('LPUSH', @dead, @entry)
-        redis.call('LTRIM', @dead, 0, @maxDead - 1)
-        redis.call('XACK', @source, @group, @entryId)
-        if @source == @redeliver then redis.call('XDEL', @source, @entryId) end
-        return 1
-        """);
 
-    private static readonly LuaScript RequeueScript = LuaScript.Prepare("""
-        local items = redis.call('LRANGE', @dead, 0, -1)
-        for _, item in ipairs(items) do
-          local e = cjson.decode(item)
-          redis.call('XADD', @redeliver, 'MAXLEN', '~', @maxDead, '*', 'cur', e.cursor, 'c', e.comment_id, 'h', e.host_comment_id,
-            'from', tostring(e.previous_status), 's', tostring(e.status), 'by', e.actor, 't', tostring(e.time_ms))
-        end
-        redis.call('DEL', @dead)
-        return #items
-        """);
+
+    private static readonly RedisScript DeadLetterScript = RedisScript.Load("dead-letter");
+    private static readonly RedisScript RequeueScript = RedisScript.Load("requeue-dead");
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
 
@@ -155,8 +141,15 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
             last_error = lastError,
             dead_ms = now.ToUnixTimeMilliseconds(),
         });
-        var args = new { dead = RedisKeys.DeadWebhooks(siteId), source = e.Source, redeliver = RedisKeys.RedeliverWebhooks(siteId), entry, maxDead = MaxDead, group = RedisKeys.WebhooksGroup, entryId = e.EntryId };
-        await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScript, args).ConfigureAwait(false);
+        var args = DeadLetterScript.NewCall()
+            .Key("dead", RedisKeys.DeadWebhooks(siteId))
+            .Key("source", e.Source)
+            .Key("redeliver", RedisKeys.RedeliverWebhooks(siteId))
+            .Arg("entry", entry)
+            .Arg("maxDead", MaxDead)
+            .Arg("group", RedisKeys.WebhooksGroup)
+            .Arg("entryId", e.EntryId);
+        await DeadLetterScript.EvaluateAsync(redis.GetDatabase(), args).ConfigureAwait(false);
     }
 
     public async Task<List<DeadLetter>> ListDeadAsync(string siteId, CancellationToken cancellationToken)
@@ -183,9 +176,12 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
     public async Task<int> RequeueDeadAsync(string siteId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var args = new { dead = RedisKeys.DeadWebhooks(siteId), redeliver = RedisKeys.RedeliverWebhooks(siteId), maxDead = MaxDead };
+        var args = RequeueScript.NewCall()
+            .Key("dead", RedisKeys.DeadWebhooks(siteId))
+            .Key("redeliver", RedisKeys.RedeliverWebhooks(siteId))
+            .Arg("maxDead", MaxDead);
         var requeued = await _idempotent.RunAsync(
-            static state => state.db.ScriptEvaluateAsync(RequeueScript, state.args),
+            static state => RequeueScript.EvaluateAsync(state.db, state.args),
             (db, args), cancellationToken).ConfigureAwait(false);
         return (int)requeued;
     }

@@ -212,17 +212,3 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook round failed: {Error}; trying again next round")]
     private static partial void LogRoundFailed(ILogger logger, string error);
 }
-
-/// <summary>The JSON body of a webhook call.</summary>
-public sealed record WebhookBody(
-    [property: System.Text.Json.Serialization.JsonPropertyName("event_id")] string EventId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("site_id")] string SiteId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("comment_id")] string CommentId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("host_comment_id")] string HostCommentId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("previous_status")] string PreviousStatus,
-    [property: System.Text.Json.Serialization.JsonPropertyName("status")] string Status,
-    [property: System.Text.Json.Serialization.JsonPropertyName("actor")] string Actor,
-    [property: System.Text.Json.Serialization.JsonPropertyName("decided_at")] string DecidedAt);
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(WebhookBody))]
-internal sealed partial class WebhookJson : System.Text.Json.Serialization.JsonSerializerContext;

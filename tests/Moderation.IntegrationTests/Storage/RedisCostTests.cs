@@ -41,7 +41,7 @@ public sealed class RedisCostTests(ServiceFixture fixture) : IClassFixture<Servi
         await fixture.RedisServer.ScriptFlushAsync();
 
         var first = await site.SubmitAsync(Comments.Clean("First after the flush, with https://a.example and https://b.example"));
-        Assert.True(await fixture.RedisServer.ScriptExistsAsync(SubmitScript.Script.Sha1), "the refused hash made the call load the text");
+        Assert.True(await fixture.RedisServer.ScriptExistsAsync(RedisScript.Load("submit", typeof(SubmitStatus)).Sha1), "the refused hash made the call load the text");
         var second = await site.SubmitAsync(Comments.Clean("Second after the flush, with https://a.example and https://b.example"));
 
         Assert.Equal(Verdict.Pending, first.Assessment.Verdict);

@@ -1,0 +1,166 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using StackExchange.Redis;
+
+namespace Moderation.Server.Storage;
+
+/// <summary>
+/// A Lua script of <c>Storage/Scripts/</c>, called by its SHA-1. The script's header names its KEYS and ARGV in
+/// order; Redis runs the script after the shared codes (<see cref="LuaCodes"/>), the shared functions
+/// (<c>shared.lua</c>) and a local for each name, so the Lua reads <c>record</c> where Redis passes <c>KEYS[1]</c>.
+/// Called by text, even a loaded script is looked up by its whole text and hashed on every call (~2% of a
+/// submission's CPU for the submit script). After a Redis restart or a SCRIPT FLUSH the server answers NOSCRIPT,
+/// which means the script did not run; that call goes out as text, which loads it again.
+/// </summary>
+public sealed partial class RedisScript
+{
+    private static readonly FrozenSet<string> LuaKeywords = FrozenSet.Create(StringComparer.Ordinal,
+        "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "if", "in", "local", "nil", "not", "or",
+        "repeat", "return", "then", "true", "until", "while", "KEYS", "ARGV", "redis", "cjson", "string", "table", "math", "tonumber", "tostring");
+
+    private readonly FrozenDictionary<string, int> _keys;
+    private readonly FrozenDictionary<string, int> _arguments;
+
+    private RedisScript(string name, IReadOnlyList<string> keys, IReadOnlyList<string> arguments, string text)
+    {
+        Name = name;
+        KeyNames = keys;
+        ArgumentNames = arguments;
+        _keys = keys.Select((n, i) => (n, i)).ToFrozenDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        _arguments = arguments.Select((n, i) => (n, i)).ToFrozenDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        Text = text;
+#pragma warning disable CA5350 // SHA-1 is how Redis names a script, not a safeguard.
+        Sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(text));
+#pragma warning restore CA5350
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> KeyNames { get; }
+
+    public IReadOnlyList<string> ArgumentNames { get; }
+
+    /// <summary>The Lua as Redis runs it.</summary>
+    public string Text { get; }
+
+    public byte[] Sha1 { get; }
+
+    /// <summary>Loads <c>Scripts/{name}.lua</c>; <paramref name="results"/> is the enum whose codes the script returns.</summary>
+    public static RedisScript Load(string name, Type? results = null) => FromSource(name, Resource(name + ".lua"), results);
+
+    internal static RedisScript FromSource(string name, string source, Type? results)
+    {
+        var (keys, arguments) = Header(name, source);
+        var body = new StringBuilder()
+            .Append(LuaCodes.Prelude(results))
+            .Append(Resource("shared.lua"));
+        for (var i = 0; i < keys.Count; i++)
+        {
+            body.Append("local ").Append(keys[i]).Append(" = KEYS[").Append(i + 1).Append("]\n");
+        }
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            body.Append("local ").Append(arguments[i]).Append(" = ARGV[").Append(i + 1).Append("]\n");
+        }
+        return new RedisScript(name, keys, arguments, body.Append(source).ToString());
+    }
+
+    /// <summary>A call's parameters, set by name; every key must be set, an argument left unset goes out empty.</summary>
+    public Parameters NewCall() => new(this);
+
+    public async Task<RedisResult> EvaluateAsync(IDatabaseAsync db, Parameters call)
+    {
+        try
+        {
+            return await db.ScriptEvaluateAsync(Sha1, call.Keys, call.Arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await db.ScriptEvaluateAsync(Text, call.Keys, call.Arguments).ConfigureAwait(false);
+        }
+    }
+
+    private static string Resource(string file)
+    {
+        using var stream = typeof(RedisScript).Assembly.GetManifestResourceStream("Moderation.Server.Storage.Scripts." + file)
+            ?? throw new InvalidOperationException($"No script Storage/Scripts/{file} is embedded.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    // The header is the script's leading comment; its "-- KEYS" and "-- ARGV" sections list one name per line.
+    private static (List<string> Keys, List<string> Arguments) Header(string name, string source)
+    {
+        var keys = new List<string>();
+        var arguments = new List<string>();
+        List<string>? section = null;
+        foreach (var line in source.Split('\n'))
+        {
+            if (!line.StartsWith("--", StringComparison.Ordinal))
+            {
+                break;
+            }
+            var text = line[2..].TrimEnd();
+            if (text.Trim() is "KEYS" or "ARGV")
+            {
+                section = text.Trim() == "KEYS" ? keys : arguments;
+            }
+            else if (section is not null && HeaderEntry().Match(text) is { Success: true } entry)
+            {
+                section.Add(entry.Groups[1].Value);
+            }
+            else if (text.Trim().Length == 0)
+            {
+                section = null;
+            }
+        }
+        var body = source[source.IndexOf("\n\n", StringComparison.Ordinal)..];
+        foreach (var declared in keys.Concat(arguments))
+        {
+            if (LuaKeywords.Contains(declared) || keys.Concat(arguments).Count(n => n == declared) > 1)
+            {
+                throw new InvalidOperationException($"{name}.lua: '{declared}' cannot name a key or argument.");
+            }
+            if (!Regex.IsMatch(body, $@"\b{declared}\b"))
+            {
+                throw new InvalidOperationException($"{name}.lua never uses {declared}.");
+            }
+        }
+        return (keys, arguments);
+    }
+
+    [GeneratedRegex(@"^\s+([A-Za-z][A-Za-z0-9]*)(\s|$)")]
+    private static partial Regex HeaderEntry();
+
+    public sealed class Parameters
+    {
+        private readonly RedisScript _script;
+
+        internal Parameters(RedisScript script)
+        {
+            _script = script;
+            Keys = new RedisKey[script._keys.Count];
+            Arguments = new RedisValue[script._arguments.Count];
+            Arguments.AsSpan().Fill(RedisValue.EmptyString);
+        }
+
+        public RedisKey[] Keys { get; }
+
+        public RedisValue[] Arguments { get; }
+
+        public Parameters Key(string name, RedisKey key)
+        {
+            Keys[_script._keys[name]] = key;
+            return this;
+        }
+
+        public Parameters Arg(string name, RedisValue value)
+        {
+            Arguments[_script._arguments[name]] = value;
+            return this;
+        }
+    }
+}

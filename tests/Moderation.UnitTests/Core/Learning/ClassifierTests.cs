@@ -1,0 +1,81 @@
+using Moderation.Core.Learning;
+using Moderation.Core.Sites;
+
+namespace Moderation.UnitTests.Core.Learning;
+
+public sealed class ClassifierTests
+{
+    // A hand-written miniature of a comment section: readers talk about the post, spammers push elsewhere.
+    internal static readonly LabeledText[] Examples =
+    [
+        new("Great analysis of the budget, the second chart was especially clear.", "Ada", false),
+        new("I disagree with the conclusion but the data section is solid.", "Grace", false),
+        new("Does anyone know whether the same holds for the 2019 figures?", "Linus", false),
+        new("Thanks for writing this, it answered a question I had for weeks.", "Barbara", false),
+        new("The interview with the mayor was the best part of the piece.", "Ken", false),
+        new("Lovely photos of the harbour, brings back memories.", "Margaret", false),
+        new("Check out my channel for free giveaways, subscribe now!", "Promo Guy", true),
+        new("Earn money from home, visit my page for the secret method", "Rich Fast", true),
+        new("subscribe to my channel and like my videos please!!!", "Sub4Sub", true),
+        new("Free followers and likes, check out my profile now", "Growth Hacker", true),
+        new("Visit my website for cheap watches and free gift cards", "Deals", true),
+        new("please check out my new music video and subscribe", "Rapper Promo", true),
+    ];
+
+    [Fact]
+    public void ATrainedModel_TellsSpamFromHam_OnCommentsItHasNotSeen()
+    {
+        var model = ClassifierTrainer.Train(Examples, null, "test");
+
+        Assert.True(Probability(model, "Subscribe to my channel for free prizes!", "New Promo") > 0.7);
+        Assert.True(Probability(model, "The chart on page two answered my question about the budget.", "Reader") < 0.3);
+    }
+
+    [Fact]
+    public void AModel_SurvivesSerialisation_WithTheSameScores()
+    {
+        var model = ClassifierTrainer.Train(Examples, null, "test");
+
+        var copy = SpamClassifier.Deserialize(model.Serialize()).WithVersion("site.7");
+
+        using var features = FeatureHasher.Extract("check out my channel", "x");
+        Assert.Equal(model.Logit(features), copy.Logit(features), 6);
+        Assert.Equal("site.7", copy.Version);
+        Assert.Throws<FormatException>(() => SpamClassifier.Deserialize([9, 9, 9]));
+    }
+
+    [Fact]
+    public void APrior_CarriesOver_ToASiteWithFewLabels()
+    {
+        var global = ClassifierTrainer.Train(Examples, null, "global");
+        var fewLabels = new LabeledText[] { new("Nice write-up.", "A", false), new("Buy cheap watches", "B", true) };
+
+        var withPrior = ClassifierTrainer.Train(fewLabels, global, "site");
+        var withoutPrior = ClassifierTrainer.Train(fewLabels, null, "site");
+
+        Assert.True(Probability(withPrior, "subscribe to my channel", "x") > Probability(withoutPrior, "subscribe to my channel", "x"));
+        Assert.Equal(Examples.Length + fewLabels.Length, withPrior.ExampleCount);
+    }
+
+    [Theory]
+    [InlineData("Best part at <a href=\"https://youtu.be/x?t=3\">3:40</a>", "best part at   https://youtu.be/x?t=3  3:40  ")]
+    [InlineData("I&#39;m here", "I'm here")]
+    [InlineData("wowwwwww!!!!!!", "woww!!")]
+    public void TheModelReads_DecodedText_WithLinkTargetsAndShortRuns(string content, string expected) =>
+        Assert.Equal(expected, FeatureHasher.Prepare(content), ignoreCase: true);
+
+    [Fact]
+    public void DisguisedSpellings_ShareFeatures_WithThePlainWord()
+    {
+        using var plain = FeatureHasher.Extract("subscribe", "");
+        using var styled = FeatureHasher.Extract("ｓｕｂｓｃｒｉｂｅ", "");
+
+        Assert.Equal(plain.Indices.ToArray(), styled.Indices.ToArray());
+    }
+
+    private static double Probability(SpamClassifier model, string content, string name)
+    {
+        using var features = FeatureHasher.Extract(content, name);
+        return model.Probability(features);
+    }
+}

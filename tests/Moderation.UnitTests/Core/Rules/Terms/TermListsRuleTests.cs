@@ -1,0 +1,41 @@
+using Moderation.Core.Comments;
+using Moderation.Core.Rules.Terms;
+using Moderation.Core.Sites;
+using Moderation.Core.Text;
+using static Moderation.UnitTests.Core.Rules.RuleTestKit;
+
+namespace Moderation.UnitTests.Core.Rules.Terms;
+
+public sealed class TermListsRuleTests
+{
+    [Fact]
+    public void TermLists_DisallowedTermInAuthorUrl_IsSpamAndNamesTheField()
+    {
+        var policy = new SitePolicy { DisallowedTerms = new TermMatcher(["*casino*"]) };
+
+        var result = Run(new TermListsRule(), Comment(url: "https://bestcasino.example"), policy);
+
+        Assert.Equal(RuleAction.Spam, result.Action);
+        var hit = Assert.Single(result.Hits);
+        Assert.Equal("*casino*", hit.Evidence);
+        Assert.Contains("website", hit.Description);
+    }
+
+    [Fact]
+    public void TermLists_ModerationTermWithLookAlikes_Holds()
+    {
+        var policy = new SitePolicy { ModerationTerms = new TermMatcher(["free money"]) };
+
+        var result = Run(new TermListsRule(), Comment(content: "Get FR\u200BEE  m0ney today"), policy);
+
+        Assert.Equal(RuleAction.Hold, result.Action);
+    }
+
+    [Fact]
+    public void TermLists_WholeWordTerm_DoesNotMatchInsideOtherWords()
+    {
+        var policy = new SitePolicy { DisallowedTerms = new TermMatcher(["ass"]) };
+
+        Assert.Empty(Run(new TermListsRule(), Comment(content: "A classic assessment of the class."), policy).Hits);
+    }
+}
