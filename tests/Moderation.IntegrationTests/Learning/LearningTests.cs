@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Moderation.Contracts.V1;
 using Moderation.IntegrationTests.Infrastructure;
 
-namespace Moderation.IntegrationTests.Moderators;
+namespace Moderation.IntegrationTests.Learning;
 
 /// <summary>The service with the background trainer looking for new labels every 200 ms.</summary>
 public sealed class FastTrainingFixture : ServiceFixture
@@ -92,7 +92,8 @@ public sealed class LearningTests(FastTrainingFixture fixture) : IClassFixture<F
         Assert.Equal(12, imported.ImportedCount);
         Assert.StartsWith("global.", imported.Model.Version, StringComparison.Ordinal);
         Assert.Equal(6, imported.Model.SpamCount);
-        Assert.Contains(verdict.RuleHits, h => h.RuleId == "learned.classifier" && h.Description.Contains(imported.Model.Version, StringComparison.Ordinal));
+        // This fixture's background trainer may retrain the global model on the same labels at once, under the next version.
+        Assert.Contains(verdict.RuleHits, h => h.RuleId == "learned.classifier" && h.Description.Contains("(model global.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Moderation.Contracts.V1;
 using Moderation.IntegrationTests.Infrastructure;
 using Moderation.Server.Webhooks;
 
-namespace Moderation.IntegrationTests.Moderators;
+namespace Moderation.IntegrationTests.Webhooks;
 
 /// <summary>The service with webhook pacing shortened so retries and backoff happen within a test.</summary>
 public class FastWebhookFixture : ServiceFixture

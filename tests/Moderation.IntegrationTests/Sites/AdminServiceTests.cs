@@ -2,7 +2,7 @@ using Grpc.Core;
 using Moderation.Contracts.V1;
 using Moderation.IntegrationTests.Infrastructure;
 
-namespace Moderation.IntegrationTests.Admin;
+namespace Moderation.IntegrationTests.Sites;
 
 public sealed class AdminServiceTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>, IDisposable
 {
