@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test (unit and integration; the integration tests start their own redis-server on free
-# loopback ports) and ends with the totals as "N passed, N failed".
+# Runs every test (unit and integration; the tests start their own redis-server on free loopback ports),
+# then buf lint on the contract as one more check, and ends with the totals as "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 bash deploy/local/ensure-redis.sh || exit 1
@@ -22,6 +22,13 @@ if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with status $status (a build error or a test class cleanup failure; see above)" >&2
+fi
+if bash deploy/local/lint-protos.sh; then
+  echo "buf lint: passed"
+  passed=$((passed + 1))
+else
+  echo "buf lint: failed (see above)"
+  failed=$((failed + 1)); status=1
 fi
 echo "${passed} passed, ${failed} failed"
 exit $status

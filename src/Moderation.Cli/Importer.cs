@@ -10,23 +10,23 @@ public static class Importer
 {
     private const int Batch = 5_000;
 
-    public static async Task<ImportLabeledCommentsResponse> ImportAsync(AdminService.AdminServiceClient admin, Metadata auth, string siteId, IEnumerable<string> files, bool train)
+    public static async Task<ImportLabeledCommentsResponse> ImportAsync(AdminService.AdminServiceClient admin, Metadata auth, string siteId, IEnumerable<string> files, bool train, CancellationToken cancellationToken)
     {
         List<Core.Learning.LabeledComment> rows;
         try
         {
             rows = [.. files.SelectMany(LabeledCsv.ReadFile)];
         }
-        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        catch (FormatException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new IOException(ex.Message, ex);
         }
         var total = new ImportLabeledCommentsResponse();
         for (var start = 0; start < rows.Count; start += Batch)
         {
             var request = new ImportLabeledCommentsRequest { SiteId = siteId, Train = train && start + Batch >= rows.Count };
             request.Comments.AddRange(rows.Skip(start).Take(Batch).Select(r => new WireLabeled { Content = r.Content, AuthorName = r.Author, Spam = r.Spam }));
-            var response = await admin.ImportLabeledCommentsAsync(request, auth);
+            var response = await admin.ImportLabeledCommentsAsync(request, auth, cancellationToken: cancellationToken);
             total.ImportedCount += response.ImportedCount;
             total.Model = response.Model ?? total.Model;
         }

@@ -30,7 +30,7 @@ public sealed class ApiKeys(ApiKeyStore store, SiteStore sites, ApiKeyAuthentica
         return (stored, key);
     }
 
-    /// <summary>Every key, oldest first, or only those covering <paramref name="siteId"/>.</summary>
+    /// <summary>Every key, oldest first (by id within a millisecond), or only those covering <paramref name="siteId"/>.</summary>
     public async Task<IReadOnlyList<StoredApiKey>> ListAsync(string siteId, CancellationToken cancellationToken)
     {
         var keys = await store.ListAsync(cancellationToken).ConfigureAwait(false);

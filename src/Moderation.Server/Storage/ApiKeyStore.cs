@@ -45,7 +45,7 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, ResiliencePipeline
             var ids = await db.SetMembersAsync(RedisKeys.ApiKeys).ConfigureAwait(false);
             var reads = ids.Select(id => db.HashGetAsync(RedisKeys.ApiKey(id.ToString()), Fields)).ToArray();
             var rows = await Task.WhenAll(reads).ConfigureAwait(false);
-            return (IReadOnlyList<StoredApiKey>)[.. rows.Select(ToKey).OfType<StoredApiKey>().OrderBy(k => k.Created)];
+            return (IReadOnlyList<StoredApiKey>)[.. rows.Select(ToKey).OfType<StoredApiKey>().OrderBy(k => k.Created).ThenBy(k => k.KeyId, StringComparer.Ordinal)];
         }, db, cancellationToken).ConfigureAwait(false);
     }
 

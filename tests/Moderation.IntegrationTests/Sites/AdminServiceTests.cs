@@ -9,6 +9,36 @@ public sealed class AdminServiceTests(ServiceFixture fixture) : IClassFixture<Se
     private static Metadata AdminAuth => ServiceFixture.Bearer(ServiceFixture.AdminKey);
 
     [Fact]
+    public async Task ListApiKeys_PagesThroughEveryKeyOnce_AndRefusesAStaleToken()
+    {
+        var site = await fixture.CreateSiteAsync();
+        var issued = new List<string> { site.KeyId };
+        for (var i = 0; i < 4; i++)
+        {
+            issued.Add((await fixture.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = ApiKeyRole.Moderator, SiteIds = { site.SiteId } }, AdminAuth)).ApiKey.KeyId);
+        }
+
+        var seen = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await fixture.Admin.ListApiKeysAsync(new ListApiKeysRequest { SiteId = site.SiteId, PageSize = 2, PageToken = token }, AdminAuth);
+            Assert.InRange(page.ApiKeys.Count, 1, 2);
+            seen.AddRange(page.ApiKeys.Select(k => k.KeyId));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0 && seen.Count < 10);
+        var first = await fixture.Admin.ListApiKeysAsync(new ListApiKeysRequest { SiteId = site.SiteId, PageSize = 2 }, AdminAuth);
+        await fixture.Admin.RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = first.ApiKeys[1].KeyId }, AdminAuth);
+        var stale = await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.ListApiKeysAsync(new ListApiKeysRequest { SiteId = site.SiteId, PageSize = 2, PageToken = first.NextPageToken }, AdminAuth).ResponseAsync);
+
+        Assert.Equal(issued.Order(), seen.Order());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(StatusCode.InvalidArgument, stale.StatusCode);
+        Assert.Equal("INVALID_PAGE_TOKEN", stale.ErrorInfo().Reason);
+    }
+
+    [Fact]
     public async Task CreateSite_Twice_IsAlreadyExists()
     {
         var site = await fixture.CreateSiteAsync();

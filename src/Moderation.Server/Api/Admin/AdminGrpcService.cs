@@ -117,8 +117,10 @@ public sealed class AdminGrpcService(
     public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
     {
         SiteIds.EnsureValidOrEmpty(request.SiteId);
-        var response = new ListApiKeysResponse();
-        response.ApiKeys.AddRange((await keys.ListAsync(request.SiteId, context.CancellationToken).ConfigureAwait(false)).Select(ToWire));
+        var all = await keys.ListAsync(request.SiteId, context.CancellationToken).ConfigureAwait(false);
+        var (page, next) = Paging.Page(all, k => k.KeyId, request.PageSize, request.PageToken);
+        var response = new ListApiKeysResponse { NextPageToken = next };
+        response.ApiKeys.AddRange(page.Select(ToWire));
         return response;
     }
 
@@ -171,8 +173,10 @@ public sealed class AdminGrpcService(
     public override async Task<ListDeadWebhooksResponse> ListDeadWebhooks(ListDeadWebhooksRequest request, ServerCallContext context)
     {
         var siteId = await siteAdmin.EnsureExistsAsync(request.SiteId, "site_id", context.CancellationToken).ConfigureAwait(false);
-        var response = new ListDeadWebhooksResponse();
-        foreach (var dead in await webhooks.ListDeadAsync(siteId, context.CancellationToken).ConfigureAwait(false))
+        var all = await webhooks.ListDeadAsync(siteId, context.CancellationToken).ConfigureAwait(false);
+        var (page, next) = Paging.Page(all, d => d.Cursor, request.PageSize, request.PageToken);
+        var response = new ListDeadWebhooksResponse { NextPageToken = next };
+        foreach (var dead in page)
         {
             response.DeadWebhooks.Add(new DeadWebhook
             {
