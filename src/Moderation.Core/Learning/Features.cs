@@ -31,7 +31,7 @@ public readonly struct Features : IDisposable
     public float WordValue => _wordsEnd == 0 ? 0 : 1f / MathF.Sqrt(_wordsEnd);
     public float GramValue => _gramsEnd == _wordsEnd ? 0 : 1f / MathF.Sqrt(_gramsEnd - _wordsEnd);
     // Name words and structural signals are few and always present; a fixed, smaller value keeps them from dominating.
-    public float OtherValue => 0.3f;
+    public const float OtherValue = 0.3f;
 
     public void Dispose() => ArrayPool<int>.Shared.Return(_buffer);
 

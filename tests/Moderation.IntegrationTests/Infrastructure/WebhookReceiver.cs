@@ -15,9 +15,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    public sealed record Call(string Timestamp, string Signature, string EventId, byte[] Body);
+    public sealed record Delivery(string Timestamp, string Signature, string EventId, byte[] Body);
 
-    public ConcurrentQueue<Call> Received { get; } = new();
+    public ConcurrentQueue<Delivery> Received { get; } = new();
     public int Refused => _refused;
     public bool Down { get; set; }
     public string Url { get; private set; } = "";
@@ -43,7 +43,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
             using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer);
-            receiver.Received.Enqueue(new Call(
+            receiver.Received.Enqueue(new Delivery(
                 http.Request.Headers["X-Moderation-Timestamp"].ToString(),
                 http.Request.Headers["X-Moderation-Signature"].ToString(),
                 http.Request.Headers["X-Moderation-Event-Id"].ToString(),

@@ -6,6 +6,8 @@ namespace Moderation.UnitTests.Cli;
 
 public sealed class CliAppTests
 {
+    private static readonly string[] Groups = ["sites", "keys", "comments", "queue", "models", "authors"];
+
     [Fact]
     public async Task Help_ExitsZero_AndListsTheCommandGroups()
     {
@@ -13,7 +15,7 @@ public sealed class CliAppTests
 
         Assert.Equal(0, code);
         Assert.Empty(error);
-        Assert.All(new[] { "sites", "keys", "comments", "queue", "models", "authors" }, group => Assert.Contains(group, output, StringComparison.Ordinal));
+        Assert.All(Groups, group => Assert.Contains(group, output, StringComparison.Ordinal));
     }
 
     [Theory]
