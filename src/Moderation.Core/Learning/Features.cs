@@ -1,5 +1,4 @@
 using System.Buffers;
-using Moderation.Core.Text;
 
 namespace Moderation.Core.Learning;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Moderation.Core.Learning;
 
 /// <summary>A labeled comment from a CSV file in the layout of the YouTube spam collection.</summary>

@@ -14,7 +14,6 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
 {
     public const int MaxExamples = ModerationStore.MaxExamples;
 
-
     private static readonly RedisScript SaveScript = RedisScript.Load("save-model");
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);

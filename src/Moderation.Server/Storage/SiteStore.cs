@@ -8,7 +8,6 @@ namespace Moderation.Server.Storage;
 public sealed class SiteStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> provider)
 {
 
-
     private static readonly RedisScript CreateScript = RedisScript.Load("create-site");
     private static readonly RedisScript UpdateScript = RedisScript.Load("update-site");
     private static readonly RedisValue[] Fields = ["id", "name", "settings", "created", "updated"];

@@ -13,8 +13,6 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, ResiliencePipelin
 {
     public const int MaxDead = 1_000;
 
-
-
     private static readonly RedisScript DeadLetterScript = RedisScript.Load("dead-letter");
     private static readonly RedisScript RequeueScript = RedisScript.Load("requeue-dead");
 

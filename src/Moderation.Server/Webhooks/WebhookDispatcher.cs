@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Moderation.Server.Moderators;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
-using Moderation.Server.Telemetry;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;

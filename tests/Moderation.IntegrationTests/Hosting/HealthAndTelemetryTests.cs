@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Contracts.V1;
 using Moderation.IntegrationTests.Infrastructure;
-using Moderation.Server.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

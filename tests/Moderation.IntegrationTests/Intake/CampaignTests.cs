@@ -1,6 +1,5 @@
 using Moderation.Contracts.V1;
 using Moderation.IntegrationTests.Infrastructure;
-using Moderation.Server.Storage;
 
 namespace Moderation.IntegrationTests.Intake;
 

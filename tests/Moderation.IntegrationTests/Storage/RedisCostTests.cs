@@ -1,7 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Moderation.Contracts.V1;
 using Moderation.IntegrationTests.Infrastructure;
 using Moderation.Server.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using StackExchange.Redis.Profiling;
 

@@ -1,5 +1,4 @@
 using Moderation.Core.Learning;
-using Moderation.Core.Sites;
 
 namespace Moderation.UnitTests.Core.Learning;
 
