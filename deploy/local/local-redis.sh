@@ -12,16 +12,20 @@ start_local_redis() {
     return 0
   fi
   mkdir -p "$data"
-  redis-server "$root/deploy/redis/redis.conf" --port "$port" --dir "$(cd "$data" && pwd)" \
-    --daemonize yes --pidfile "$(cd "$data" && pwd)/redis.pid" --logfile "$(cd "$data" && pwd)/redis.log" "$@"
-  for _ in $(seq 1 100); do
-    if redis-cli -p "$port" ping >/dev/null 2>&1; then
+  local dir; dir="$(cd "$data" && pwd)"
+  rm -f "$dir/redis.pid"
+  redis-server "$root/deploy/redis/redis.conf" --port "$port" --dir "$dir" \
+    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" "$@"
+  # Loading a large AOF takes a while; PING answers LOADING until it is done.
+  for _ in $(seq 1 600); do
+    if [ "$(redis-cli -p "$port" ping 2>/dev/null)" = "PONG" ]; then
       local_redis_started=1
       return 0
     fi
     sleep 0.1
   done
-  echo "redis-server did not answer on 127.0.0.1:$port; see $data/redis.log" >&2
+  echo "redis-server did not answer on 127.0.0.1:$port within 60 s; see $dir/redis.log" >&2
+  if [ -f "$dir/redis.pid" ]; then kill "$(cat "$dir/redis.pid")" 2>/dev/null || true; fi
   return 1
 }
 

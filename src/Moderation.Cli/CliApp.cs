@@ -26,7 +26,8 @@ public static class CliApp
         {
             args = [.. about, "--help"];
         }
-        var parsed = root.Parse(args);
+        // '@' starts ordinary values here (a domain entry such as @spam.example, a reply to @someone), not response files.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             var problem = parsed.UnmatchedTokens.Count > 0

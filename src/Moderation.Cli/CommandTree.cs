@@ -23,9 +23,10 @@ public static class CommandTree
         var get = new Command("get", "Shows a site and its settings.") { id };
         get.SetAction(run.Call(async (p, c, ct) => await c.Admin.GetSiteAsync(new GetSiteRequest { SiteId = p.GetValue(id)! }, c.Auth, cancellationToken: ct)));
 
+        var pageSize = PageSizeOption();
         var pageToken = PageTokenOption();
-        var list = new Command("list", "Lists the sites.") { pageToken };
-        list.SetAction(run.Call(async (p, c, ct) => await c.Admin.ListSitesAsync(new ListSitesRequest { PageToken = p.GetValue(pageToken) ?? "" }, c.Auth, cancellationToken: ct)));
+        var list = new Command("list", "Lists the sites.") { pageSize, pageToken };
+        list.SetAction(run.Call(async (p, c, ct) => await c.Admin.ListSitesAsync(new ListSitesRequest { PageSize = p.GetValue(pageSize), PageToken = p.GetValue(pageToken) ?? "" }, c.Auth, cancellationToken: ct)));
 
         var settings = new Option<string>("--settings") { Description = """Settings to change as JSON, such as '{"maxLinks": 3}'; others keep their values.""" };
         var update = new Command("update", "Changes a site's name or some of its settings.") { id, name, settings };
@@ -49,9 +50,10 @@ public static class CommandTree
         }, c.Auth, cancellationToken: ct)));
 
         var site = SiteOption("Only keys covering this site.");
+        var pageSize = PageSizeOption();
         var pageToken = PageTokenOption();
-        var list = new Command("list", "Lists the keys, never their secrets.") { site, pageToken };
-        list.SetAction(run.Call(async (p, c, ct) => await c.Admin.ListApiKeysAsync(new ListApiKeysRequest { SiteId = p.GetValue(site) ?? "", PageToken = p.GetValue(pageToken) ?? "" }, c.Auth, cancellationToken: ct)));
+        var list = new Command("list", "Lists the keys, never their secrets.") { site, pageSize, pageToken };
+        list.SetAction(run.Call(async (p, c, ct) => await c.Admin.ListApiKeysAsync(new ListApiKeysRequest { SiteId = p.GetValue(site) ?? "", PageSize = p.GetValue(pageSize), PageToken = p.GetValue(pageToken) ?? "" }, c.Auth, cancellationToken: ct)));
 
         var keyId = new Argument<string>("key-id") { Description = "The part of the key between 'mod_' and the dot." };
         var revoke = new Command("revoke", "Revokes a key on every replica at once.") { keyId };
@@ -70,9 +72,10 @@ public static class CommandTree
         var url = new Option<string>("--url") { Description = "The author's website." };
         var ip = new Option<string>("--ip") { Description = "The author's IP address.", DefaultValueFactory = _ => "127.0.0.1" };
         var id = new Option<string>("--id") { Description = "The host's comment id; a new one when not given. Reuse it to retry." };
+        var userAgent = new Option<string>("--user-agent") { Description = "The browser's User-Agent header.", DefaultValueFactory = _ => "moderation-cli" };
         var renderedAgo = new Option<double?>("--rendered-seconds-ago") { Description = "How long ago the form was shown." };
         var test = new Option<bool>("--test") { Description = "Score only: store and learn nothing." };
-        var submit = new Command("submit", "Submits a comment as a host site would and shows the verdict.") { content, site, post, name, email, url, ip, id, renderedAgo, test };
+        var submit = new Command("submit", "Submits a comment as a host site would and shows the verdict.") { content, site, post, name, email, url, ip, userAgent, id, renderedAgo, test };
         submit.SetAction(run.Call(async (p, c, ct) => await c.Comments.SubmitCommentAsync(new SubmitCommentRequest
         {
             SiteId = p.GetValue(site) ?? "",
@@ -86,7 +89,7 @@ public static class CommandTree
                 AuthorEmail = p.GetValue(email) ?? "",
                 AuthorUrl = p.GetValue(url) ?? "",
                 AuthorIp = p.GetValue(ip)!,
-                UserAgent = "moderation-cli",
+                UserAgent = p.GetValue(userAgent)!,
                 FormRenderedAt = p.GetValue(renderedAgo) is { } ago ? Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-ago)) : null,
             },
         }, c.Auth, cancellationToken: ct)));
@@ -129,9 +132,10 @@ public static class CommandTree
     private static Command Webhooks(Runner run)
     {
         var id = SiteIdArgument();
+        var pageSize = PageSizeOption();
         var pageToken = PageTokenOption();
-        var dead = new Command("dead", "Lists the site's webhook deliveries that failed for good.") { id, pageToken };
-        dead.SetAction(run.Call(async (p, c, ct) => await c.Admin.ListDeadWebhooksAsync(new ListDeadWebhooksRequest { SiteId = p.GetValue(id)!, PageToken = p.GetValue(pageToken) ?? "" }, c.Auth, cancellationToken: ct)));
+        var dead = new Command("dead", "Lists the site's webhook deliveries that failed for good, newest first.") { id, pageSize, pageToken };
+        dead.SetAction(run.Call(async (p, c, ct) => await c.Admin.ListDeadWebhooksAsync(new ListDeadWebhooksRequest { SiteId = p.GetValue(id)!, PageSize = p.GetValue(pageSize), PageToken = p.GetValue(pageToken) ?? "" }, c.Auth, cancellationToken: ct)));
         var redeliver = new Command("redeliver", "Queues the site's dead deliveries again.") { id };
         redeliver.SetAction(run.Call(async (p, c, ct) => await c.Admin.RedeliverWebhooksAsync(new RedeliverWebhooksRequest { SiteId = p.GetValue(id)! }, c.Auth, cancellationToken: ct)));
         return new Command("webhooks", "Webhook deliveries.") { dead, redeliver };
@@ -282,6 +286,8 @@ public static class CommandTree
     private static Option<string> SiteOption(string description = "The site; a site key's own site when not given.") => new("--site") { Description = description };
 
     private static Option<string> NoteOption() => new("--note") { Description = "A note for the audit trail." };
+
+    private static Option<int> PageSizeOption() => new("--page-size") { Description = "The most items per page; the service's default (100) when not given." };
 
     private static Option<string> PageTokenOption() => new("--page-token") { Description = "The next_page_token of the previous page." };
 

@@ -19,12 +19,4 @@ public sealed class RedisOptions
 
     /// <summary>How long the circuit stays open once most calls in the last 10 s failed.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>What is wrong with these settings, or null.</summary>
-    public string? Problem() => string.IsNullOrWhiteSpace(Configuration)
-        ? "Redis:Configuration (Redis__Configuration) is required, such as 127.0.0.1:6379. deploy/local/run.sh starts a local redis-server when it is not set."
-        : AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout ? "Redis:AttemptTimeout must be positive and Redis:TotalTimeout at least as long."
-        : Retries is < 0 or > 10 ? "Redis:Retries must be between 0 and 10."
-        : BreakDuration < TimeSpan.FromMilliseconds(500) ? "Redis:BreakDuration must be at least 500 ms."
-        : null;
 }

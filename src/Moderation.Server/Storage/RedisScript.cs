@@ -19,7 +19,8 @@ public sealed partial class RedisScript
 {
     private static readonly FrozenSet<string> LuaKeywords = FrozenSet.Create(StringComparer.Ordinal,
         "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "if", "in", "local", "nil", "not", "or",
-        "repeat", "return", "then", "true", "until", "while", "KEYS", "ARGV", "redis", "cjson", "string", "table", "math", "tonumber", "tostring");
+        "repeat", "return", "then", "true", "until", "while", "KEYS", "ARGV", "redis", "cjson", "cmsgpack", "bit", "struct", "string", "table",
+        "math", "tonumber", "tostring", "unpack", "ipairs", "pairs", "next", "select", "type", "error", "pcall", "assert", "indexScore");
 
     private readonly FrozenDictionary<string, int> _keys;
     private readonly FrozenDictionary<string, int> _arguments;
@@ -53,10 +54,12 @@ public sealed partial class RedisScript
 
     internal static RedisScript FromSource(string name, string source, Type? results)
     {
+        // A checkout with CRLF line endings runs, and is hashed, as the same script.
+        source = source.ReplaceLineEndings("\n");
         var (keys, arguments) = Header(name, source);
         var body = new StringBuilder()
             .Append(LuaCodes.Prelude(results))
-            .Append(Resource("shared.lua"));
+            .Append(Resource("shared.lua").ReplaceLineEndings("\n"));
         for (var i = 0; i < keys.Count; i++)
         {
             body.Append("local ").Append(keys[i]).Append(" = KEYS[").Append(i + 1).Append("]\n");
@@ -117,14 +120,16 @@ public sealed partial class RedisScript
                 section = null;
             }
         }
-        var body = source[source.IndexOf("\n\n", StringComparison.Ordinal)..];
+        // The code without its comments: a name the header lists must be used there, so a line of prose read as a
+        // name fails here too.
+        var code = Comment().Replace(source, "");
         foreach (var declared in keys.Concat(arguments))
         {
             if (LuaKeywords.Contains(declared) || keys.Concat(arguments).Count(n => n == declared) > 1)
             {
                 throw new InvalidOperationException($"{name}.lua: '{declared}' cannot name a key or argument.");
             }
-            if (!Regex.IsMatch(body, $@"\b{declared}\b"))
+            if (!Regex.IsMatch(code, $@"\b{declared}\b"))
             {
                 throw new InvalidOperationException($"{name}.lua never uses {declared}.");
             }
@@ -134,6 +139,9 @@ public sealed partial class RedisScript
 
     [GeneratedRegex(@"^\s+([A-Za-z][A-Za-z0-9]*)(\s|$)")]
     private static partial Regex HeaderEntry();
+
+    [GeneratedRegex(@"--[^\n]*")]
+    private static partial Regex Comment();
 
     public sealed class Parameters
     {

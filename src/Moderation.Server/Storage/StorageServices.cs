@@ -9,7 +9,11 @@ public static class StorageServices
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section)
-            .Validate(o => o.Problem() is null, "Redis settings are not valid: see Storage/RedisOptions.cs or the README's configuration table.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration),
+                "Redis:Configuration (Redis__Configuration) is required, such as 127.0.0.1:6379. deploy/local/run.sh starts a local redis-server when it is not set.")
+            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout, "Redis:AttemptTimeout must be positive and Redis:TotalTimeout at least as long.")
+            .Validate(o => o.Retries is >= 0 and <= 10, "Redis:Retries must be between 0 and 10.")
+            .Validate(o => o.BreakDuration >= TimeSpan.FromMilliseconds(500), "Redis:BreakDuration must be at least 500 ms.")
             .ValidateOnStart();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {

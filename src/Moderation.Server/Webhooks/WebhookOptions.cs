@@ -27,11 +27,4 @@ public sealed class WebhookOptions
 
     /// <summary>Events a crashed replica left unacknowledged this long are taken over.</summary>
     public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>What is wrong with these settings, or null.</summary>
-    public string? Problem() =>
-        new[] { PollInterval, RetryDelay, RequestTimeout, Backoff, MaxBackoff, GiveUpAfter, BreakDuration, OrphanAfter }.Any(t => t <= TimeSpan.Zero) ? "Every interval must be positive."
-        : Retries is < 0 or > 10 ? "Retries must be between 0 and 10."
-        : Backoff > MaxBackoff ? "Backoff must not exceed MaxBackoff."
-        : null;
 }

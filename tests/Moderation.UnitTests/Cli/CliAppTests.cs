@@ -73,6 +73,18 @@ public sealed class CliAppTests
         Assert.Equal("moderation: Give an API key with --key or MODERATION_KEY.", Assert.Single(Lines(error)));
     }
 
+    [Fact]
+    public async Task ValuesStartingWithAnAtSign_AreValues_NotResponseFiles()
+    {
+        Environment.SetEnvironmentVariable("MODERATION_KEY", null);
+
+        var (code, _, error) = await RunAsync("lists", "add", "my-blog", "blocked_emails", "@spam.example");
+
+        // Parsed as a command: it stops only at the missing key.
+        Assert.Equal(2, code);
+        Assert.Equal("moderation: Give an API key with --key or MODERATION_KEY.", Assert.Single(Lines(error)));
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

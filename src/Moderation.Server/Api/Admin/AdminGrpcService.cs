@@ -50,17 +50,15 @@ public sealed class AdminGrpcService(
     {
         var changes = request.Site ?? throw Problem.InvalidArgument("SITE_REQUIRED", "site", "The site is required.");
         var mask = request.UpdateMask;
-        Action<Site> edit;
-        if (mask is null || mask.Paths.Count == 0)
+        // Applied to the stored site once it is found, so a missing site is NOT_FOUND whatever the mask says.
+        void Edit(Site site)
         {
-            edit = site =>
+            if (mask is null || mask.Paths.Count == 0)
             {
                 site.DisplayName = changes.DisplayName;
                 site.Settings = changes.Settings ?? new SiteSettings();
-            };
-        }
-        else
-        {
+                return;
+            }
             var bad = mask.Paths.Where(p => !(p == "display_name" || p == "settings" || p.StartsWith("settings.", StringComparison.Ordinal))
                 || !FieldMask.IsValid(Site.Descriptor, p)).ToList();
             if (bad.Count > 0)
@@ -69,48 +67,22 @@ public sealed class AdminGrpcService(
                     bad.Select(p => ("update_mask", $"'{p}' cannot be updated.")));
             }
             changes.Settings ??= new SiteSettings();
-            edit = site => mask.Merge(changes, site, new FieldMask.MergeOptions { ReplaceRepeatedFields = true, ReplaceMessageFields = true, ReplacePrimitiveFields = true });
+            mask.Merge(changes, site, new FieldMask.MergeOptions { ReplaceRepeatedFields = true, ReplaceMessageFields = true, ReplacePrimitiveFields = true });
         }
-        var updated = await siteAdmin.UpdateAsync(changes.SiteId, "site.site_id", edit, Actor(context), context.CancellationToken).ConfigureAwait(false);
+        var updated = await siteAdmin.UpdateAsync(changes.SiteId, "site.site_id", Edit, Actor(context), context.CancellationToken).ConfigureAwait(false);
         return new UpdateSiteResponse { Site = updated };
     }
 
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
-        var problems = new List<(string, string)>();
-        switch (request.Role)
+        KeyRole? role = request.Role switch
         {
-            case ApiKeyRole.Site when request.SiteIds.Count != 1:
-                problems.Add(("site_ids", "A site key belongs to exactly one site."));
-                break;
-            case ApiKeyRole.Moderator when request.SiteIds.Count == 0:
-                problems.Add(("site_ids", "A moderator key needs at least one site."));
-                break;
-            case ApiKeyRole.Admin when request.SiteIds.Count != 0:
-                problems.Add(("site_ids", "An admin key covers every site; leave site_ids empty."));
-                break;
-            case ApiKeyRole.Site or ApiKeyRole.Moderator or ApiKeyRole.Admin:
-                break;
-            default:
-                problems.Add(("role", "Choose SITE, MODERATOR or ADMIN."));
-                break;
-        }
-        if (request.DisplayName.Length > SiteAdministration.MaxDisplayName)
-        {
-            problems.Add(("display_name", $"At most {SiteAdministration.MaxDisplayName} characters."));
-        }
-        for (var i = 0; i < request.SiteIds.Count; i++)
-        {
-            if (!SiteIds.IsValid(request.SiteIds[i]))
-            {
-                problems.Add(($"site_ids[{i}]", $"No site '{request.SiteIds[i]}'."));
-            }
-        }
-        if (problems.Count > 0)
-        {
-            throw Problem.InvalidArgument("INVALID_API_KEY_REQUEST", "The key request has fields to correct.", problems);
-        }
-        var (key, secret) = await keys.IssueAsync((KeyRole)(int)request.Role, [.. request.SiteIds], request.DisplayName, Actor(context), context.CancellationToken).ConfigureAwait(false);
+            ApiKeyRole.Site => KeyRole.Site,
+            ApiKeyRole.Moderator => KeyRole.Moderator,
+            ApiKeyRole.Admin => KeyRole.Admin,
+            _ => null,
+        };
+        var (key, secret) = await keys.IssueAsync(role, [.. request.SiteIds], request.DisplayName, Actor(context), context.CancellationToken).ConfigureAwait(false);
         return new CreateApiKeyResponse { ApiKey = ToWire(key), Secret = secret };
     }
 

@@ -47,8 +47,22 @@ public sealed class RedisScriptTests
     [InlineData("-- KEYS\n--   unused   never read\n\nreturn 1")]
     [InlineData("-- ARGV\n--   end   a Lua keyword\n\nreturn end")]
     [InlineData("-- KEYS\n--   same   one\n-- ARGV\n--   same   twice\n\nreturn same")]
+    [InlineData("-- KEYS\n--   target   the key\n--   Returns  prose read as a name\n\nreturn target")]
+    [InlineData("-- KEYS\n--   target   the key\n\n-- only a comment names target\nreturn 1")]
+    [InlineData("-- ARGV\n--   unpack   a Lua global\n\nreturn unpack")]
     public void AHeaderThatDoesNotMatchTheScript_IsRefusedWhenLoaded(string source) =>
         Assert.Throws<InvalidOperationException>(() => RedisScript.FromSource("test", source, null));
+
+    [Fact]
+    public void AScriptCheckedOutWithCrlfLineEndings_RunsAsTheSameScript()
+    {
+        var lf = RedisScript.FromSource("test", Script, null);
+        var crlf = RedisScript.FromSource("test", Script.ReplaceLineEndings("\r\n"), null);
+
+        Assert.Equal(lf.Text, crlf.Text);
+        Assert.Equal(lf.Sha1, crlf.Sha1);
+        Assert.Equal(["value", "suffix"], crlf.ArgumentNames);
+    }
 
     [Fact]
     public void UnsetArguments_GoOutEmpty_AndUnknownNamesAreRefused()
