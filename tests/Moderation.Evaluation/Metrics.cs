@@ -1,7 +1,15 @@
 namespace Moderation.Evaluation;
 
-/// <summary>One test comment's outcome: its label, the verdict it got and the score.</summary>
-public readonly record struct Outcome(bool Spam, string Verdict, double Score);
+/// <summary>One test comment's outcome: its label, the verdict it got, the score, and the rules that gave points.</summary>
+public sealed record Outcome(bool Spam, string Verdict, double Score)
+{
+    public IReadOnlyList<(string RuleId, double Points)> Hits { get; init; } = [];
+
+    public string Content { get; init; } = "";
+}
+
+/// <summary>A fold's outcomes and how long its training took.</summary>
+public sealed record FoldResult(string Name, List<Outcome> Outcomes, TimeSpan Training);
 
 /// <summary>Binary metrics at the spam threshold (SPAM or DISCARD counts as flagged) and the three-way split.</summary>
 public sealed record Metrics(int Total, int TruePositive, int FalsePositive, int TrueNegative, int FalseNegative, int HamBlocked, int SpamApproved, int Pending, int Hams, int Spams)
@@ -27,7 +35,11 @@ public sealed record Metrics(int Total, int TruePositive, int FalsePositive, int
             pending += o.Verdict == "PENDING" ? 1 : 0;
         }
         var spams = outcomes.Count(o => o.Spam);
-        return new Metrics(outcomes.Count, tp, fp, tn, fn, hamBlocked, spamApproved, pending, outcomes.Count - spams, spams);
+        var hamHeld = outcomes.Count(o => !o.Spam && o.Verdict == "PENDING");
+        return new Metrics(outcomes.Count, tp, fp, tn, fn, hamBlocked, spamApproved, pending, outcomes.Count - spams, spams)
+        {
+            HamHeldShare = (double)hamHeld / Math.Max(outcomes.Count - spams, 1),
+        };
     }
 
     public double Accuracy => (double)(TruePositive + TrueNegative) / Math.Max(Total, 1);
@@ -48,4 +60,7 @@ public sealed record Metrics(int Total, int TruePositive, int FalsePositive, int
     public double HamBlockedShare => (double)HamBlocked / Math.Max(Hams, 1);
     public double SpamApprovedShare => (double)SpamApproved / Math.Max(Spams, 1);
     public double PendingShare => (double)Pending / Math.Max(Total, 1);
+
+    /// <summary>The share of legitimate comments held for a human.</summary>
+    public double HamHeldShare { get; init; }
 }

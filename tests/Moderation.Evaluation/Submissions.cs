@@ -1,19 +1,17 @@
-using Moderation.Core.Learning;
-
 namespace Moderation.Evaluation;
 
 /// <summary>
-/// A corpus comment as a reader's form submission. The corpus has only the name and the text; the rest is what
+/// A test comment as a reader's form submission. The corpora have only the name and the text; the rest is what
 /// an ordinary reader's browser would send, the same for spam and ham, so only the text and name decide. The
-/// post is the comment's video, as a host site would send it.
+/// post is the comment's video or article, as a host site would send it.
 /// </summary>
 public static class Submissions
 {
-    public static Moderation.Core.Comments.Submission For(LabeledComment c, CorpusVideo video, int n, DateTimeOffset now) => new()
+    public static Moderation.Core.Comments.Submission For(TestCase c, int n, DateTimeOffset now) => new()
     {
         HostCommentId = c.Id,
-        PostId = video.VideoId,
-        Permalink = video.Permalink,
+        PostId = c.PostId,
+        Permalink = c.Permalink,
         Content = c.Content,
         AuthorName = c.Author.Length == 0 ? "Anonymous" : c.Author,
         AuthorEmail = Email(n),

@@ -3,10 +3,16 @@ namespace Moderation.Core.Learning;
 /// <summary>
 /// Trains the logistic regression with AdaGrad. With a prior model (the global one) it starts from the prior's
 /// weights and is pulled back towards them, so a site with few labels inherits what the global model knows
-/// and its own labels move it only where they disagree. Classes are weighted to count equally.
+/// and its own labels move it only where they disagree. Classes are weighted to count equally. The raw scores
+/// are calibrated on cross-validation folds of the same comments, and each feature remembers how many training
+/// comments had it, so scoring can tell a confident model from one that never saw the comment's vocabulary.
 /// </summary>
 public static class ClassifierTrainer
 {
+    /// <summary>Fewer comments than this are not split for calibration; the prior's calibration (or none) applies.</summary>
+    public const int MinForCalibration = 30;
+    private const int CalibrationFolds = 5;
+
     public sealed record Options
     {
         public int Epochs { get; init; } = 12;
@@ -18,44 +24,85 @@ public static class ClassifierTrainer
     public static SpamClassifier Train(IReadOnlyList<LabeledText> examples, SpamClassifier? prior, string version, Options? options = null)
     {
         options ??= new Options();
-        var extracted = new (int[] Indices, float[] Values, float Label, float Weight)[examples.Count];
-        var spam = examples.Count(e => e.Spam);
-        var ham = examples.Count - spam;
+        var extracted = new Example[examples.Count];
+        var support = prior is null ? new byte[FeatureHasher.Dimension] : prior.Support.ToArray();
         for (var i = 0; i < examples.Count; i++)
         {
             using var f = FeatureHasher.Extract(examples[i].Content, examples[i].AuthorName);
-            var classWeight = examples[i].Spam ? examples.Count / (2f * Math.Max(spam, 1)) : examples.Count / (2f * Math.Max(ham, 1));
             var values = new float[f.Count];
             for (var k = 0; k < values.Length; k++)
             {
                 values[k] = f.ValueAt(k);
             }
-            extracted[i] = (f.Indices.ToArray(), values, examples[i].Spam ? 1f : 0f, classWeight);
+            extracted[i] = new Example(f.Indices.ToArray(), values, examples[i].Spam, examples[i].Source);
+            foreach (var index in f.Indices.ToArray().Distinct())
+            {
+                support[index] = (byte)Math.Min(byte.MaxValue, support[index] + 1);
+            }
         }
+        var (weights, bias) = Fit(extracted, prior, options);
+        var calibration = extracted.Length >= MinForCalibration
+            ? CrossValidatedCalibration(extracted, prior, options)
+            : prior?.Calibration ?? Calibration.None;
+        if (prior is not null && extracted.Length >= MinForCalibration)
+        {
+            // Each estimate counts by the comments behind it: a site's first labels move the prior's calibration a little.
+            calibration = Calibration.Blend(calibration, extracted.Length, prior.Calibration, prior.ExampleCount);
+        }
+        return new SpamClassifier(weights, bias, version, examples.Count + (prior?.ExampleCount ?? 0), support, calibration);
+    }
 
+    /// <summary>
+    /// Trains on all but one fold at a time and calibrates on the raw scores of the fold left out. When the
+    /// comments come from several sources, each fold is one source: the calibration then says what a score means on
+    /// a source the model has not seen, which is what a global model meets on every new site.
+    /// </summary>
+    private static Calibration CrossValidatedCalibration(Example[] examples, SpamClassifier? prior, Options options)
+    {
+        var sources = examples.GroupBy(e => e.Source).Where(g => g.Count() >= MinForCalibration / 2).Select(g => g.Key).ToList();
+        var bySource = sources.Count >= 2;
+        var position = Enumerable.Range(0, examples.Length).ToArray();
+        new Random(options.Seed + 1).Shuffle(position);
+        var folds = bySource ? sources.Count : CalibrationFolds;
+        var held = new List<(double, bool)>(examples.Length);
+        for (var fold = 0; fold < folds; fold++)
+        {
+            bool InFold(int i) => bySource ? examples[i].Source == sources[fold] : position[i] % CalibrationFolds == fold;
+            var train = Enumerable.Range(0, examples.Length).Where(i => !InFold(i)).Select(i => examples[i]).ToArray();
+            var test = Enumerable.Range(0, examples.Length).Where(InFold).Select(i => examples[i]);
+            var (weights, bias) = Fit(train, prior, options);
+            foreach (var e in test)
+            {
+                held.Add((Score(weights, bias, e), e.Spam));
+            }
+        }
+        return Calibration.Fit(held);
+    }
+
+    private static (float[] Weights, float Bias) Fit(Example[] examples, SpamClassifier? prior, Options options)
+    {
+        var spam = examples.Count(e => e.Spam);
+        var ham = examples.Length - spam;
         var weights = prior is null ? new float[FeatureHasher.Dimension] : prior.Weights.ToArray();
         var anchor = prior is null ? null : prior.Weights.ToArray();
         var squared = new float[FeatureHasher.Dimension];
         var bias = prior?.Bias ?? 0f;
         var biasSquared = 0f;
-        var order = Enumerable.Range(0, extracted.Length).ToArray();
+        var order = Enumerable.Range(0, examples.Length).ToArray();
         var random = new Random(options.Seed);
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             random.Shuffle(order);
             foreach (var n in order)
             {
-                var (indices, values, label, weight) = extracted[n];
-                var z = bias;
-                for (var k = 0; k < indices.Length; k++)
+                var e = examples[n];
+                var classWeight = e.Spam ? examples.Length / (2f * Math.Max(spam, 1)) : examples.Length / (2f * Math.Max(ham, 1));
+                var z = (float)Score(weights, bias, e);
+                var gradient = ((1f / (1f + MathF.Exp(-z))) - (e.Spam ? 1f : 0f)) * classWeight;
+                for (var k = 0; k < e.Indices.Length; k++)
                 {
-                    z += weights[indices[k]] * values[k];
-                }
-                var gradient = ((1f / (1f + MathF.Exp(-z))) - label) * weight;
-                for (var k = 0; k < indices.Length; k++)
-                {
-                    var i = indices[k];
-                    var g = (gradient * values[k]) + (options.L2 * (weights[i] - (anchor?[i] ?? 0f)));
+                    var i = e.Indices[k];
+                    var g = (gradient * e.Values[k]) + (options.L2 * (weights[i] - (anchor?[i] ?? 0f)));
                     squared[i] += g * g;
                     weights[i] -= options.LearningRate * g / (MathF.Sqrt(squared[i]) + 1e-6f);
                 }
@@ -63,6 +110,18 @@ public static class ClassifierTrainer
                 bias -= options.LearningRate * gradient / (MathF.Sqrt(biasSquared) + 1e-6f);
             }
         }
-        return new SpamClassifier(weights, bias, version, examples.Count + (prior?.ExampleCount ?? 0));
+        return (weights, bias);
     }
+
+    private static double Score(float[] weights, float bias, Example e)
+    {
+        var z = bias;
+        for (var k = 0; k < e.Indices.Length; k++)
+        {
+            z += weights[e.Indices[k]] * e.Values[k];
+        }
+        return z;
+    }
+
+    private sealed record Example(int[] Indices, float[] Values, bool Spam, string Source);
 }

@@ -24,6 +24,9 @@ public readonly struct Features : IDisposable
     public int Count { get; }
     public ReadOnlySpan<int> Indices => _buffer.AsSpan(0, Count);
 
+    /// <summary>The word and word-pair features, the ones that say which vocabulary the comment is in.</summary>
+    public ReadOnlySpan<int> WordIndices => _buffer.AsSpan(0, _wordsEnd);
+
     /// <summary>The value of the feature at <paramref name="position"/>.</summary>
     public float ValueAt(int position) => position < _wordsEnd ? WordValue : position < _gramsEnd ? GramValue : OtherValue;
 

@@ -1,4 +1,7 @@
 namespace Moderation.Core.Learning;
 
-/// <summary>A comment with its label, as the trainer takes it.</summary>
-public readonly record struct LabeledText(string Content, string AuthorName, bool Spam);
+/// <summary>
+/// A comment with its label, as the trainer takes it. <paramref name="Source"/> names where it comes from (a site,
+/// or a corpus file imported for the global model), so calibration can hold out one source at a time.
+/// </summary>
+public readonly record struct LabeledText(string Content, string AuthorName, bool Spam, string Source = "");

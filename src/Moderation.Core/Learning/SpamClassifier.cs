@@ -3,81 +3,143 @@ using System.Buffers.Binary;
 namespace Moderation.Core.Learning;
 
 /// <summary>
-/// A logistic regression over hashed features: the log-odds that a comment is spam. Immutable once trained,
-/// so every request can score with it without locks.
+/// A logistic regression over hashed features: the log-odds that a comment is spam, calibrated on comments the
+/// model did not train on, and how much of the comment's vocabulary the training comments had. Immutable once
+/// trained, so every request can score with it without locks.
 /// </summary>
 public sealed class SpamClassifier
 {
-    private const byte FormatVersion = 1;
-    private readonly float[] _weights;
+    /// <summary>A word feature counts as known once this many training comments had it.</summary>
+    public const int KnownAfter = 2;
 
-    public SpamClassifier(float[] weights, float bias, string version, int exampleCount)
+    /// <summary>With this many known word features a comment gets the model's full say; with fewer, a share of it.</summary>
+    public const int FullEvidence = 3;
+
+    private const byte FormatVersion = 2;
+    private readonly float[] _weights;
+    private readonly byte[] _support;
+
+    /// <param name="support">Per feature, in how many training comments it occurred (saturating at 255).</param>
+    public SpamClassifier(float[] weights, float bias, string version, int exampleCount, byte[]? support = null, Calibration? calibration = null)
     {
-        if (weights.Length != FeatureHasher.Dimension)
+        if (weights.Length != FeatureHasher.Dimension || support is { Length: not FeatureHasher.Dimension })
         {
-            throw new ArgumentException($"A model has {FeatureHasher.Dimension} weights.", nameof(weights));
+            throw new ArgumentException($"A model has {FeatureHasher.Dimension} weights and support counts.", nameof(weights));
         }
         _weights = weights;
+        _support = support ?? new byte[FeatureHasher.Dimension];
         Bias = bias;
         Version = version;
         ExampleCount = exampleCount;
+        Calibration = calibration ?? Calibration.None;
     }
 
     public float Bias { get; }
     public string Version { get; }
     public int ExampleCount { get; }
+
+    /// <summary>How raw log-odds map to calibrated ones.</summary>
+    public Calibration Calibration { get; }
+
     internal ReadOnlySpan<float> Weights => _weights;
+    internal ReadOnlySpan<byte> Support => _support;
 
     public float Weight(int index) => _weights[index];
 
-    /// <summary>The same weights under the version the store assigned.</summary>
-    public SpamClassifier WithVersion(string version) => new(_weights, Bias, version, ExampleCount);
+    /// <summary>The same model under the version the store assigned.</summary>
+    public SpamClassifier WithVersion(string version) => new(_weights, Bias, version, ExampleCount, _support, Calibration);
 
-    /// <summary>The log-odds that the comment is spam.</summary>
-    public double Logit(in Features features)
+    /// <summary>The same weights and support with another calibration.</summary>
+    public SpamClassifier WithCalibration(Calibration calibration) => new(_weights, Bias, Version, ExampleCount, _support, calibration);
+
+    /// <summary>The raw log-odds that the comment is spam, as training fitted them.</summary>
+    public double Logit(in Features features) => Bias + features.Dot(_weights);
+
+    /// <summary>The calibrated log-odds: what the model's raw score meant on comments it had not seen.</summary>
+    public double CalibratedLogit(in Features features) => Calibration.Apply(Logit(features));
+
+    public double Probability(in Features features) => 1 / (1 + Math.Exp(-CalibratedLogit(features)));
+
+    /// <summary>How many of the comment's word features the training comments had, each at least <see cref="KnownAfter"/> times.</summary>
+    public int KnownWords(in Features features)
     {
-        return Bias + features.Dot(_weights);
+        var known = 0;
+        foreach (var index in features.WordIndices)
+        {
+            known += _support[index] >= KnownAfter ? 1 : 0;
+        }
+        return known;
     }
 
-    public double Probability(in Features features) => 1 / (1 + Math.Exp(-Logit(features)));
+    /// <summary>From 0 (none of the comment's words was seen in training) to 1 (enough were): how far to trust the score.</summary>
+    public double Evidence(in Features features) => Math.Min(1.0, KnownWords(features) / (double)FullEvidence);
 
-    /// <summary>Stores only the weights that are not zero, as (index, weight) pairs.</summary>
+    /// <summary>Stores the weights that are not zero with their support, as (index, weight, support) triples.</summary>
     public byte[] Serialize()
     {
         var nonZero = 0;
-        foreach (var w in _weights)
+        for (var i = 0; i < _weights.Length; i++)
         {
-            nonZero += w != 0 ? 1 : 0;
+            nonZero += _weights[i] != 0 || _support[i] != 0 ? 1 : 0;
         }
         var versionBytes = System.Text.Encoding.UTF8.GetBytes(Version);
-        var bytes = new byte[1 + 4 + 4 + 4 + versionBytes.Length + 4 + (nonZero * 8)];
+        var bytes = new byte[1 + 4 + 4 + 4 + 4 + 4 + versionBytes.Length + 4 + (nonZero * 9)];
         var span = bytes.AsSpan();
         span[0] = FormatVersion;
         BinaryPrimitives.WriteSingleLittleEndian(span[1..], Bias);
         BinaryPrimitives.WriteInt32LittleEndian(span[5..], ExampleCount);
-        BinaryPrimitives.WriteInt32LittleEndian(span[9..], versionBytes.Length);
-        versionBytes.CopyTo(span[13..]);
-        var at = 13 + versionBytes.Length;
+        BinaryPrimitives.WriteSingleLittleEndian(span[9..], (float)Calibration.Slope);
+        BinaryPrimitives.WriteSingleLittleEndian(span[13..], (float)Calibration.Intercept);
+        BinaryPrimitives.WriteInt32LittleEndian(span[17..], versionBytes.Length);
+        versionBytes.CopyTo(span[21..]);
+        var at = 21 + versionBytes.Length;
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], nonZero);
         at += 4;
         for (var i = 0; i < _weights.Length; i++)
         {
-            if (_weights[i] != 0)
+            if (_weights[i] != 0 || _support[i] != 0)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(span[at..], i);
                 BinaryPrimitives.WriteSingleLittleEndian(span[(at + 4)..], _weights[i]);
-                at += 8;
+                span[at + 8] = _support[i];
+                at += 9;
             }
         }
         return bytes;
     }
 
+    /// <summary>Reads a model; one of the first format (no calibration, no support) reads as calibrated 1:1 with every feature known.</summary>
     public static SpamClassifier Deserialize(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < 17 || bytes[0] != FormatVersion)
+        if (bytes.Length >= 17 && bytes[0] == 1)
+        {
+            return DeserializeFirstFormat(bytes);
+        }
+        if (bytes.Length < 25 || bytes[0] != FormatVersion)
         {
             throw new FormatException("Not a classifier model of a known format.");
         }
+        var bias = BinaryPrimitives.ReadSingleLittleEndian(bytes[1..]);
+        var examples = BinaryPrimitives.ReadInt32LittleEndian(bytes[5..]);
+        var calibration = new Calibration(BinaryPrimitives.ReadSingleLittleEndian(bytes[9..]), BinaryPrimitives.ReadSingleLittleEndian(bytes[13..]));
+        var versionLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[17..]);
+        var version = System.Text.Encoding.UTF8.GetString(bytes.Slice(21, versionLength));
+        var at = 21 + versionLength;
+        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]);
+        at += 4;
+        var weights = new float[FeatureHasher.Dimension];
+        var support = new byte[FeatureHasher.Dimension];
+        for (var i = 0; i < count; i++, at += 9)
+        {
+            var index = BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]) & (FeatureHasher.Dimension - 1);
+            weights[index] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(at + 4)..]);
+            support[index] = bytes[at + 8];
+        }
+        return new SpamClassifier(weights, bias, version, examples, support, calibration);
+    }
+
+    private static SpamClassifier DeserializeFirstFormat(ReadOnlySpan<byte> bytes)
+    {
         var bias = BinaryPrimitives.ReadSingleLittleEndian(bytes[1..]);
         var examples = BinaryPrimitives.ReadInt32LittleEndian(bytes[5..]);
         var versionLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[9..]);
@@ -86,10 +148,12 @@ public sealed class SpamClassifier
         var count = BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]);
         at += 4;
         var weights = new float[FeatureHasher.Dimension];
+        var support = new byte[FeatureHasher.Dimension];
+        support.AsSpan().Fill(byte.MaxValue);
         for (var i = 0; i < count; i++, at += 8)
         {
             weights[BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]) & (FeatureHasher.Dimension - 1)] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(at + 4)..]);
         }
-        return new SpamClassifier(weights, bias, version, examples);
+        return new SpamClassifier(weights, bias, version, examples, support, Calibration.None);
     }
 }

@@ -17,13 +17,30 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     private static readonly RedisScript SaveScript = RedisScript.Load("save-model");
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
+    private readonly ResiliencePipeline _once = provider.GetPipeline(RedisResilience.Once);
 
-    /// <summary>Appends imported examples; ids let a later label of the same comment replace an earlier one.</summary>
-    public async Task AddExamplesAsync(string? siteId, IReadOnlyList<(string Id, bool Spam, CommentSubmission Submission)> examples, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends imported examples; ids let a later label of the same comment replace an earlier one. With
+    /// <paramref name="replace"/> the scope's earlier examples go first, in the same transaction.
+    /// </summary>
+    public async Task AddExamplesAsync(string? siteId, IReadOnlyList<(string Id, bool Spam, CommentSubmission Submission)> examples, string actor, DateTimeOffset now, bool replace, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var key = RedisKeys.ExamplesOf(siteId);
         var nowMs = now.ToUnixTimeMilliseconds();
+        if (replace)
+        {
+            await _once.RunAsync(static async state =>
+            {
+                var tx = state.db.CreateTransaction();
+                _ = tx.KeyDeleteAsync(state.key);
+                var writes = state.examples.Select(e => tx.StreamAddAsync(state.key,
+                    [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray())],
+                    maxLength: MaxExamples, useApproximateMaxLength: true)).ToArray();
+                await tx.ExecuteAsync().ConfigureAwait(false);
+            }, (db, key, examples, actor, nowMs), cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await _idempotent.RunAsync(static async state =>
         {
             var batch = state.db.CreateBatch();

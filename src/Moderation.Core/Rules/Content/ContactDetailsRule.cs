@@ -14,11 +14,11 @@ public sealed partial class ContactDetailsRule : IRule
         var content = context.Submission.Content;
         if (Phone().Match(content) is { Success: true } phone)
         {
-            assessment.Add(new(PhoneId, 3, "The comment contains a phone number.", Mask(phone.Value)));
+            assessment.Add(new(PhoneId, 5, "The comment contains a phone number.", Mask(phone.Value)));
         }
         if (Crypto().Match(content) is { Success: true } wallet)
         {
-            assessment.Add(new(CryptoId, 4, "The comment contains a cryptocurrency address.", Mask(wallet.Value)));
+            assessment.Add(new(CryptoId, 5, "The comment contains a cryptocurrency address.", Mask(wallet.Value)));
         }
     }
 

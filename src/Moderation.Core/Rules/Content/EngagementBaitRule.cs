@@ -12,7 +12,7 @@ public sealed partial class EngagementBaitRule : IRule
     public const string Id = "content.engagement_bait";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Phrases, context.PlainContent, Id, 3, 0.5, 4,
+        PatternHits.Add(assessment, Phrases, context.PlainContent, Id, 5, 0.5, 6,
             "The comment asks readers to like it.");
 
     internal static readonly PhrasePattern Phrases = new(Bait(), ["like ", "thumb", "who", "follow 4", "f4f", "l4l"]);

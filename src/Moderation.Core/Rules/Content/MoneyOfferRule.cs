@@ -9,7 +9,7 @@ public sealed partial class MoneyOfferRule : IRule
     public const string Id = "content.money_offer";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Phrases, context.PlainContent, Id, 3, 1, 5,
+        PatternHits.Add(assessment, Phrases, context.PlainContent, Id, 5, 1, 7,
             "The comment offers money, earnings or prizes.");
 
     internal static readonly PhrasePattern Phrases = new(Money(),

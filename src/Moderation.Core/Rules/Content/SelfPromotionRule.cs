@@ -12,7 +12,7 @@ public sealed partial class SelfPromotionRule : IRule
     public const string Id = "content.self_promotion";
 
     public void Evaluate(RuleContext context, Assessment assessment) =>
-        PatternHits.Add(assessment, Phrases, context.NormalizedContent, Id, 2.5, 1, 4.5,
+        PatternHits.Add(assessment, Phrases, context.NormalizedContent, Id, 5, 1, 7,
             "The comment promotes the author's own channel, page or content.");
 
     internal static readonly PhrasePattern Phrases = new(Promotion(),

@@ -23,7 +23,7 @@ public sealed partial class ObfuscatedLinkRule : IRule
             var window = text.AsSpan(Around(text, ending.Index, ending.Length));
             foreach (var disguised in Obfuscated().EnumerateMatches(window))
             {
-                assessment.Add(new(ObfuscatedId, 4, "The comment spells out a link in a disguised form, as spam does to slip past filters.",
+                assessment.Add(new(ObfuscatedId, 5, "The comment spells out a link in a disguised form, as spam does to slip past filters.",
                     window.Slice(disguised.Index, disguised.Length).Trim().ToString()));
                 return;
             }

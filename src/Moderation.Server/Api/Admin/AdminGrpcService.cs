@@ -130,7 +130,7 @@ public sealed class AdminGrpcService(
         {
             throw Problem.InvalidArgument("INVALID_IMPORT", "The import has comments to correct.", problems);
         }
-        var imported = await examples.ImportAsync(siteId, [.. request.Comments.Select(c => (c.Content, c.AuthorName, c.Spam))], Actor(context), context.CancellationToken).ConfigureAwait(false);
+        var imported = await examples.ImportAsync(siteId, [.. request.Comments.Select(c => (c.Content, c.AuthorName, c.Spam))], Actor(context), request.Replace, context.CancellationToken).ConfigureAwait(false);
         var response = new ImportLabeledCommentsResponse { ImportedCount = imported };
         if (request.Train)
         {

@@ -39,8 +39,51 @@ public sealed class ClassifierTests
 
         using var features = FeatureHasher.Extract("check out my channel", "x");
         Assert.Equal(model.Logit(features), copy.Logit(features), 6);
+        Assert.Equal(model.Calibration.Slope, copy.Calibration.Slope, 6);
+        Assert.Equal(model.KnownWords(features), copy.KnownWords(features));
         Assert.Equal("site.7", copy.Version);
         Assert.Throws<FormatException>(() => SpamClassifier.Deserialize([9, 9, 9]));
+    }
+
+    [Fact]
+    public void AModelOfTheFirstFormat_StillLoads_AsUncalibratedWithEveryWordKnown()
+    {
+        // The first format: version byte 1, bias, example count, version string, then (index, weight) pairs.
+        var bytes = new List<byte> { 1 };
+        bytes.AddRange(BitConverter.GetBytes(0.5f));
+        bytes.AddRange(BitConverter.GetBytes(40));
+        bytes.AddRange(BitConverter.GetBytes(2));
+        bytes.AddRange("v1"u8.ToArray());
+        bytes.AddRange(BitConverter.GetBytes(1));
+        using var features = FeatureHasher.Extract("hello there friend", "x");
+        bytes.AddRange(BitConverter.GetBytes(features.Indices[0]));
+        bytes.AddRange(BitConverter.GetBytes(2f));
+
+        var model = SpamClassifier.Deserialize([.. bytes]);
+
+        Assert.Equal(Calibration.None, model.Calibration);
+        Assert.Equal(1.0, model.Evidence(features));
+        Assert.True(model.Logit(features) > 0.5);
+    }
+
+    [Fact]
+    public void Training_RemembersWhichWordsItSaw_AndCalibratesOnCommentsItDidNotTrainOn()
+    {
+        var examples = new List<LabeledText>();
+        for (var i = 0; i < 40; i++)
+        {
+            examples.Add(new($"cheap replica watches outlet {i}", "Seller", true, "one"));
+            examples.Add(new($"the council budget vote was close {i}", "Reader", false, "one"));
+        }
+
+        var model = ClassifierTrainer.Train(examples, null, "site");
+        using var seen = FeatureHasher.Extract("cheap replica watches", "x");
+        using var unseen = FeatureHasher.Extract("zqxv plorth wibbleton", "x");
+
+        Assert.NotEqual(Calibration.None, model.Calibration);
+        Assert.True(model.Calibration.Slope > 0);
+        Assert.Equal(1.0, model.Evidence(seen));
+        Assert.Equal(0.0, model.Evidence(unseen));
     }
 
     [Fact]
