@@ -146,8 +146,9 @@ public static class CommandTree
         var site = SiteOption("Train this site's model; the global model when not given.");
         var files = new Argument<string[]>("file") { Description = "Labeled CSV files: COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS (1 = spam).", Arity = ArgumentArity.OneOrMore };
         var train = new Option<bool>("--train") { Description = "Train once the examples are in." };
-        var import = new Command("import", "Imports labeled comments as training examples.") { files, site, train };
-        import.SetAction(run.Call(async (p, c, ct) => await Importer.ImportAsync(c.Admin, c.Auth, p.GetValue(site) ?? "", p.GetValue(files)!, p.GetValue(train), ct)));
+        var replace = new Option<bool>("--replace") { Description = "Drop the scope's earlier examples first, moderator decisions included." };
+        var import = new Command("import", "Imports labeled comments as training examples, each file as its own source.") { files, site, train, replace };
+        import.SetAction(run.Call(async (p, c, ct) => await Importer.ImportAsync(c.Admin, c.Auth, p.GetValue(site) ?? "", p.GetValue(files)!, p.GetValue(train), p.GetValue(replace), ct)));
         var trainNow = new Command("train", "Trains a model from its examples now.") { site };
         trainNow.SetAction(run.Call(async (p, c, ct) => await c.Admin.TrainModelAsync(new TrainModelRequest { SiteId = p.GetValue(site) ?? "" }, c.Auth, cancellationToken: ct)));
         return new Command("models", "The learned filter's examples and models.") { import, trainNow };
@@ -230,9 +231,14 @@ public static class CommandTree
         var watch = new Command("watch", "Prints queue events as JSON lines, until interrupted.") { site };
         watch.SetAction(run.Watch((p, c, ct) => c.Moderation.WatchQueue(new WatchQueueRequest { SiteId = p.GetValue(site) ?? "" }, c.Auth, cancellationToken: ct)));
 
+        var days = new Option<int>("--days") { Description = "How many days of decisions to read, 1 to 30.", DefaultValueFactory = _ => 30 };
+        var report = new Command("report", "How often people reversed the filter's verdicts, overall and per rule.") { days, site };
+        report.SetAction(run.Call(async (p, c, ct) => await c.Moderation.GetFilterReportAsync(new GetFilterReportRequest { SiteId = p.GetValue(site) ?? "", Days = p.GetValue(days) }, c.Auth, cancellationToken: ct)));
+
         queue.Subcommands.Add(bulk);
         queue.Subcommands.Add(stats);
         queue.Subcommands.Add(watch);
+        queue.Subcommands.Add(report);
         return queue;
     }
 

@@ -5,30 +5,40 @@ using WireLabeled = Moderation.Contracts.V1.LabeledComment;
 
 namespace Moderation.Cli;
 
-/// <summary>Sends labeled CSV files to ImportLabeledComments in batches the server accepts.</summary>
+/// <summary>
+/// Sends labeled CSV files to ImportLabeledComments in batches the server accepts, each file as its own source
+/// (so a model trained on several is calibrated on each while trained on the others).
+/// </summary>
 public static class Importer
 {
     private const int Batch = 5_000;
 
-    public static async Task<ImportLabeledCommentsResponse> ImportAsync(AdminService.AdminServiceClient admin, Metadata auth, string siteId, IEnumerable<string> files, bool train, CancellationToken cancellationToken)
+    public static async Task<ImportLabeledCommentsResponse> ImportAsync(AdminService.AdminServiceClient admin, Metadata auth, string siteId, IReadOnlyList<string> files, bool train, bool replace, CancellationToken cancellationToken)
     {
-        List<Core.Learning.LabeledComment> rows;
+        List<(string Source, List<Core.Learning.LabeledComment> Rows)> sources;
         try
         {
-            rows = [.. files.SelectMany(LabeledCsv.ReadFile)];
+            sources = [.. files.Select(file => (Path.GetFileNameWithoutExtension(file), LabeledCsv.ReadFile(file)))];
         }
         catch (FormatException ex)
         {
             throw new IOException(ex.Message, ex);
         }
         var total = new ImportLabeledCommentsResponse();
-        for (var start = 0; start < rows.Count; start += Batch)
+        var first = true;
+        for (var s = 0; s < sources.Count; s++)
         {
-            var request = new ImportLabeledCommentsRequest { SiteId = siteId, Train = train && start + Batch >= rows.Count };
-            request.Comments.AddRange(rows.Skip(start).Take(Batch).Select(r => new WireLabeled { Content = r.Content, AuthorName = r.Author, Spam = r.Spam }));
-            var response = await admin.ImportLabeledCommentsAsync(request, auth, cancellationToken: cancellationToken);
-            total.ImportedCount += response.ImportedCount;
-            total.Model = response.Model ?? total.Model;
+            var (source, rows) = sources[s];
+            for (var start = 0; start < rows.Count; start += Batch)
+            {
+                var last = s == sources.Count - 1 && start + Batch >= rows.Count;
+                var request = new ImportLabeledCommentsRequest { SiteId = siteId, Train = train && last, Replace = replace && first, Source = source[..Math.Min(100, source.Length)] };
+                request.Comments.AddRange(rows.Skip(start).Take(Batch).Select(r => new WireLabeled { Content = r.Content, AuthorName = r.Author, Spam = r.Spam }));
+                var response = await admin.ImportLabeledCommentsAsync(request, auth, cancellationToken: cancellationToken);
+                total.ImportedCount += response.ImportedCount;
+                total.Model = response.Model ?? total.Model;
+                first = false;
+            }
         }
         return total;
     }

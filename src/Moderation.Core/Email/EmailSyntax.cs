@@ -38,10 +38,15 @@ public static class EmailSyntax
         {
             return "The part before the @ has characters an email address cannot have.";
         }
+        // "name@example.org." names the DNS root too, but no mail form expects it, and mail to it often fails.
+        if (domain.EndsWith('.'))
+        {
+            return "The domain after the @ ends with a dot; remove it.";
+        }
         string ascii;
         try
         {
-            ascii = Idn.GetAscii(domain.TrimEnd('.'));
+            ascii = Idn.GetAscii(domain);
         }
         catch (ArgumentException)
         {

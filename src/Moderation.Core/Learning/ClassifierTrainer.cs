@@ -26,6 +26,9 @@ public static class ClassifierTrainer
         options ??= new Options();
         var extracted = new Example[examples.Count];
         var support = prior is null ? new byte[FeatureHasher.Dimension] : prior.Support.ToArray();
+        // Copies of one text (a campaign, or one comment labeled twice) count as one comment between them, so a
+        // single campaign cannot swamp what the model learned from everything else.
+        var copies = examples.GroupBy(e => CopyKey(e.Content)).ToDictionary(g => g.Key, g => g.Count());
         for (var i = 0; i < examples.Count; i++)
         {
             using var f = FeatureHasher.Extract(examples[i].Content, examples[i].AuthorName);
@@ -34,7 +37,7 @@ public static class ClassifierTrainer
             {
                 values[k] = f.ValueAt(k);
             }
-            extracted[i] = new Example(f.Indices.ToArray(), values, examples[i].Spam, examples[i].Source);
+            extracted[i] = new Example(f.Indices.ToArray(), values, examples[i].Spam, examples[i].Source, examples[i].Weight / copies[CopyKey(examples[i].Content)]);
             foreach (var index in f.Indices.ToArray().Distinct())
             {
                 support[index] = (byte)Math.Min(byte.MaxValue, support[index] + 1);
@@ -81,8 +84,9 @@ public static class ClassifierTrainer
 
     private static (float[] Weights, float Bias) Fit(Example[] examples, SpamClassifier? prior, Options options)
     {
-        var spam = examples.Count(e => e.Spam);
-        var ham = examples.Length - spam;
+        var spam = examples.Where(e => e.Spam).Sum(e => e.Weight);
+        var ham = examples.Where(e => !e.Spam).Sum(e => e.Weight);
+        var total = spam + ham;
         var weights = prior is null ? new float[FeatureHasher.Dimension] : prior.Weights.ToArray();
         var anchor = prior is null ? null : prior.Weights.ToArray();
         var squared = new float[FeatureHasher.Dimension];
@@ -96,7 +100,7 @@ public static class ClassifierTrainer
             foreach (var n in order)
             {
                 var e = examples[n];
-                var classWeight = e.Spam ? examples.Length / (2f * Math.Max(spam, 1)) : examples.Length / (2f * Math.Max(ham, 1));
+                var classWeight = e.Weight * (e.Spam ? total / (2f * Math.Max(spam, 1e-3f)) : total / (2f * Math.Max(ham, 1e-3f)));
                 var z = (float)Score(weights, bias, e);
                 var gradient = ((1f / (1f + MathF.Exp(-z))) - (e.Spam ? 1f : 0f)) * classWeight;
                 for (var k = 0; k < e.Indices.Length; k++)
@@ -123,5 +127,12 @@ public static class ClassifierTrainer
         return z;
     }
 
-    private sealed record Example(int[] Indices, float[] Values, bool Spam, string Source);
+    // Near copies share a campaign signature; texts too short for one are compared as folded.
+    private static string CopyKey(string content)
+    {
+        var folded = Text.TextNormalizer.NormalizeToString(content);
+        return Rules.Campaigns.CampaignSignature.Of(folded) ?? folded;
+    }
+
+    private sealed record Example(int[] Indices, float[] Values, bool Spam, string Source, float Weight);
 }

@@ -6,8 +6,8 @@ public sealed class LearningOptions
     public const string Section = "Learning";
 
     /// <summary>How often to look for new labels.</summary>
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Retrain a scope once this many labels arrived since its model was trained.</summary>
-    public int MinNewLabels { get; set; } = 20;
+    public int MinNewLabels { get; set; } = 10;
 }

@@ -12,6 +12,12 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvide
 {
     public const int MinExamples = 10;
 
+    /// <summary>A label counts half as much after this long, and never less than a quarter: sites and their spam change.</summary>
+    public static readonly TimeSpan HalfLife = TimeSpan.FromDays(180);
+
+    public static float RecencyWeight(TimeSpan age) =>
+        (float)Math.Max(0.25, Math.Pow(0.5, Math.Max(0, age.TotalDays) / HalfLife.TotalDays));
+
     /// <summary>Null when the scope has too few examples, or only one class, to learn from.</summary>
     public async Task<TrainingResult?> TrainAsync(string? siteId, CancellationToken cancellationToken)
     {
@@ -23,10 +29,11 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvide
             return null;
         }
         var prior = siteId is null ? null : await cache.GetAsync(null, cancellationToken).ConfigureAwait(false);
-        var texts = examples.Select(e => new LabeledText(e.Content, e.AuthorName, e.Spam)).ToList();
+        var now = time.GetUtcNow();
+        var texts = examples.Select(e => new LabeledText(e.Content, e.AuthorName, e.Spam, e.Source, RecencyWeight(now - e.LabeledAt))).ToList();
         // Training is CPU work of a second or so; keep it off the request threads' queue.
         var model = await Task.Run(() => ClassifierTrainer.Train(texts, prior, "pending"), cancellationToken).ConfigureAwait(false);
-        var version = await store.SaveAsync(siteId, model.Serialize(), lastId, examples.Count, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return new TrainingResult(version, examples.Count, spam, Stopwatch.GetElapsedTime(started));
+        var (stored, version) = await store.SaveAsync(siteId, model.Serialize(), lastId, examples.Count, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new TrainingResult(version, examples.Count, spam, Stopwatch.GetElapsedTime(started)) { Superseded = !stored };
     }
 }

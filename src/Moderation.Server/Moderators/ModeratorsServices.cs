@@ -2,12 +2,13 @@ namespace Moderation.Server.Moderators;
 
 public static class ModeratorsServices
 {
-    /// <summary>Decisions, listings, claims, queue statistics, author actions and the decision feed.</summary>
+    /// <summary>Decisions, listings, claims, queue statistics, author actions, the decision feed and the filter report.</summary>
     public static IServiceCollection AddModerators(this IServiceCollection services) => services
         .AddSingleton<CommentDecider>()
         .AddSingleton<CommentQuery>()
         .AddSingleton<QueueClaims>()
         .AddSingleton<QueueStats>()
         .AddSingleton<AuthorStandings>()
-        .AddSingleton<DecisionFeed>();
+        .AddSingleton<DecisionFeed>()
+        .AddSingleton<FilterReport>();
 }

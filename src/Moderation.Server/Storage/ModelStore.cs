@@ -23,7 +23,7 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     /// Appends imported examples; ids let a later label of the same comment replace an earlier one. With
     /// <paramref name="replace"/> the scope's earlier examples go first, in the same transaction.
     /// </summary>
-    public async Task AddExamplesAsync(string? siteId, IReadOnlyList<(string Id, bool Spam, CommentSubmission Submission)> examples, string actor, DateTimeOffset now, bool replace, CancellationToken cancellationToken)
+    public async Task AddExamplesAsync(string? siteId, IReadOnlyList<(string Id, bool Spam, CommentSubmission Submission)> examples, string actor, string source, DateTimeOffset now, bool replace, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var key = RedisKeys.ExamplesOf(siteId);
@@ -35,21 +35,21 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
                 var tx = state.db.CreateTransaction();
                 _ = tx.KeyDeleteAsync(state.key);
                 var writes = state.examples.Select(e => tx.StreamAddAsync(state.key,
-                    [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray())],
+                    [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray()), new("src", state.source)],
                     maxLength: MaxExamples, useApproximateMaxLength: true)).ToArray();
                 await tx.ExecuteAsync().ConfigureAwait(false);
-            }, (db, key, examples, actor, nowMs), cancellationToken).ConfigureAwait(false);
+            }, (db, key, examples, actor, nowMs, source), cancellationToken).ConfigureAwait(false);
             return;
         }
         await _idempotent.RunAsync(static async state =>
         {
             var batch = state.db.CreateBatch();
             var writes = state.examples.Select(e => batch.StreamAddAsync(state.key,
-                [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray())],
+                [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray()), new("src", state.source)],
                 maxLength: MaxExamples, useApproximateMaxLength: true)).ToArray();
             batch.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
-        }, (db, key, examples, actor, nowMs), cancellationToken).ConfigureAwait(false);
+        }, (db, key, examples, actor, nowMs, source), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every example of the scope, the latest label per comment, with the id of the newest entry read.</summary>
@@ -74,7 +74,7 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
                 {
                     order.Add(id);
                 }
-                latest[id] = new StoredExample(id, (string?)entry["l"] == "spam", submission.Content, submission.AuthorName);
+                latest[id] = new StoredExample(id, (string?)entry["l"] == "spam", submission.Content, submission.AuthorName, (string?)entry["src"] ?? "", StreamTime(entry.Id));
                 last = entry.Id!;
             }
             if (page.Length < 1000)
@@ -83,6 +83,13 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
             }
             after = "(" + last;
         }
+    }
+
+    private static DateTimeOffset StreamTime(RedisValue id)
+    {
+        var text = (string)id!;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(dash < 0 ? text : text[..dash], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>How many examples arrived after <paramref name="afterId"/>, counting up to <paramref name="limit"/>.</summary>
@@ -122,8 +129,12 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
         return values[0].IsNull ? null : new StoredModel(values[0]!, (byte[])values[1]!);
     }
 
-    /// <summary>Stores a model under the next version of its scope and returns that version.</summary>
-    public async Task<string> SaveAsync(string? siteId, byte[] bytes, string lastExampleId, int exampleCount, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a model under the next version of its scope, unless the stored one was trained on newer examples
+    /// (<paramref name="lastExampleId"/> is the newest example this one read). Returns whether it was stored and
+    /// the version now in force.
+    /// </summary>
+    public async Task<(bool Stored, string Version)> SaveAsync(string? siteId, byte[] bytes, string lastExampleId, int exampleCount, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var args = SaveScript.NewCall()
@@ -133,9 +144,15 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
             .Arg("last", lastExampleId)
             .Arg("now", now.ToUnixTimeMilliseconds())
             .Arg("count", exampleCount);
-        var version = await SaveScript.EvaluateAsync(db, args).ConfigureAwait(false);
-        await Invalidation.PublishAsync(redis, siteId is null ? Invalidation.GlobalModel : Invalidation.SitePrefix + siteId).ConfigureAwait(false);
-        return (string)version!;
+        var result = (RedisResult[])(await _once.RunAsync(
+            static state => SaveScript.EvaluateAsync(state.db, state.args),
+            (db, args), cancellationToken).ConfigureAwait(false))!;
+        var stored = (int)result[0] == 1;
+        if (stored)
+        {
+            await Invalidation.PublishAsync(redis, siteId is null ? Invalidation.GlobalModel : Invalidation.SitePrefix + siteId).ConfigureAwait(false);
+        }
+        return (stored, (string)result[1]!);
     }
 
     /// <summary>Takes the scope's training lock so one replica trains at a time.</summary>

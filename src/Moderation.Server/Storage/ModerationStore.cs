@@ -233,6 +233,37 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
         return [.. entries.Select(e => DecisionRecord.FromEntry(e, e.Id!))];
     }
 
+    /// <summary>Decision events from <paramref name="since"/> on, oldest first, up to <paramref name="max"/>.</summary>
+    public async Task<List<DecisionRecord>> ReadDecisionsSinceAsync(string siteId, DateTimeOffset since, int max, CancellationToken cancellationToken)
+    {
+        const int Page = 1_000;
+        var all = new List<DecisionRecord>();
+        var after = since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var inclusive = true;
+        while (all.Count < max)
+        {
+            var start = inclusive ? after : "(" + after;
+            var page = await ReadRangeAsync(siteId, start, Math.Min(Page, max - all.Count), cancellationToken).ConfigureAwait(false);
+            all.AddRange(page);
+            if (page.Count < Page)
+            {
+                break;
+            }
+            after = page[^1].Cursor;
+            inclusive = false;
+        }
+        return all;
+    }
+
+    private async Task<List<DecisionRecord>> ReadRangeAsync(string siteId, string start, int count, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var entries = await _idempotent.RunAsync(
+            static state => state.db.StreamRangeAsync(RedisKeys.Decisions(state.siteId), state.start, "+", state.count),
+            (db, siteId, start, count), cancellationToken).ConfigureAwait(false);
+        return [.. entries.Select(e => DecisionRecord.FromEntry(e, e.Id!))];
+    }
+
     /// <summary>The id of the newest decision event, or 0-0 when there is none.</summary>
     public async Task<string> LastDecisionIdAsync(string siteId, CancellationToken cancellationToken)
     {

@@ -321,6 +321,7 @@ public sealed class ModerationWorkflowTests(ServiceFixture fixture) : IClassFixt
             ["BatchModerateComments"] = () => client.BatchModerateCommentsAsync(new BatchModerateCommentsRequest { SiteId = b, Action = ModerationAction.Approve, CommentIds = new CommentIds { Ids = { idB } } }, auth).ResponseAsync,
             ["GetQueueStats"] = () => client.GetQueueStatsAsync(new GetQueueStatsRequest { SiteId = b }, auth).ResponseAsync,
             ["SetAuthorStatus"] = () => client.SetAuthorStatusAsync(new SetAuthorStatusRequest { SiteId = b, AuthorIp = "192.0.2.1", Status = AuthorStatus.Blocked }, auth).ResponseAsync,
+            ["GetFilterReport"] = () => client.GetFilterReportAsync(new GetFilterReportRequest { SiteId = b }, auth).ResponseAsync,
             ["WatchQueue"] = async () =>
             {
                 using var watch = client.WatchQueue(new WatchQueueRequest { SiteId = b }, auth);

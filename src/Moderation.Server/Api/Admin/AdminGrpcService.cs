@@ -26,6 +26,7 @@ public sealed class AdminGrpcService(
     private const int MaxPageSize = 500;
     private const int DefaultPageSize = 100;
     private const int MaxAuthorName = 245;
+    private const int MaxSource = 100;
 
     public override async Task<CreateSiteResponse> CreateSite(CreateSiteRequest request, ServerCallContext context)
     {
@@ -126,11 +127,15 @@ public sealed class AdminGrpcService(
                 problems.Add(($"comments[{i}].author_name", $"At most {MaxAuthorName} characters."));
             }
         }
+        if (request.Source.Length > MaxSource)
+        {
+            problems.Add(("source", $"At most {MaxSource} characters."));
+        }
         if (problems.Count > 0)
         {
             throw Problem.InvalidArgument("INVALID_IMPORT", "The import has comments to correct.", problems);
         }
-        var imported = await examples.ImportAsync(siteId, [.. request.Comments.Select(c => (c.Content, c.AuthorName, c.Spam))], Actor(context), request.Replace, context.CancellationToken).ConfigureAwait(false);
+        var imported = await examples.ImportAsync(siteId, [.. request.Comments.Select(c => (c.Content, c.AuthorName, c.Spam))], Actor(context), request.Source, request.Replace, context.CancellationToken).ConfigureAwait(false);
         var response = new ImportLabeledCommentsResponse { ImportedCount = imported };
         if (request.Train)
         {

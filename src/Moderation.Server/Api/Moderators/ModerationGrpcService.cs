@@ -19,6 +19,7 @@ public sealed class ModerationGrpcService(
     QueueClaims claims,
     QueueStats stats,
     AuthorStandings authors,
+    FilterReport filterReport,
     QueueEventChannel queueEvents) : ModerationService.ModerationServiceBase
 {
     public const int MaxBatchIds = 1_000;
@@ -198,6 +199,30 @@ public sealed class ModerationGrpcService(
         };
         var removed = await authors.SetAsync(site, author, isEmail, (AuthorStanding)(int)request.Status, request.RemovePending, context.GetCaller().KeyId, context.CancellationToken).ConfigureAwait(false);
         return new SetAuthorStatusResponse { RemovedPendingCount = removed };
+    }
+
+    public override async Task<GetFilterReportResponse> GetFilterReport(GetFilterReportRequest request, ServerCallContext context)
+    {
+        var site = await ResolveAsync(request.SiteId, context).ConfigureAwait(false);
+        var days = request.Days switch
+        {
+            0 => FilterReport.MaxDays,
+            >= 1 and <= FilterReport.MaxDays => request.Days,
+            _ => throw Problem.InvalidArgument("INVALID_DAYS", "days", $"Give 1 to {FilterReport.MaxDays} days, or 0 for {FilterReport.MaxDays}."),
+        };
+        var report = await filterReport.GetAsync(site, days, context.CancellationToken).ConfigureAwait(false);
+        var response = new GetFilterReportResponse { Since = Timestamp.FromDateTimeOffset(report.Since), DecidedCount = report.DecidedCount };
+        response.Verdicts.AddRange(report.Verdicts.Select(v => new VerdictReversal { Automatic = v.Automatic, Decided = v.Decided, Count = v.Count }));
+        response.Rules.AddRange(report.Rules.Select(r => new RuleReport
+        {
+            RuleId = r.RuleId,
+            DecidedCount = r.Decided,
+            BlockedThenApproved = r.BlockedThenApproved,
+            HeldThenApproved = r.HeldThenApproved,
+            ApprovedThenSpam = r.ApprovedThenSpam,
+            Confirmed = r.Confirmed,
+        }));
+        return response;
     }
 
     private Task<SiteEntry> ResolveAsync(string siteId, ServerCallContext context) =>

@@ -27,6 +27,8 @@ public sealed class EmailSyntaxTests
     [InlineData("ada@exa_mple.org")]
     [InlineData("ada@192.168.0.1")]
     [InlineData("ada@[127.0.0.1]")]
+    [InlineData("name@example.org.")]
+    [InlineData("name@io")]
     public void Invalid(string address) => Assert.NotNull(EmailSyntax.Problem(address));
 
     [Fact]
@@ -49,4 +51,8 @@ public sealed class EmailSyntaxTests
         var domain = string.Join('.', Enumerable.Repeat(new string('d', 60), 4)) + ".org";
         Assert.NotNull(EmailSyntax.Problem(new string('a', 10) + "@" + domain));
     }
+
+    [Fact]
+    public void ATrailingDot_IsNamedInTheMessage() =>
+        Assert.Contains("ends with a dot", EmailSyntax.Problem("name@example.org.")!, StringComparison.Ordinal);
 }
