@@ -49,7 +49,7 @@ public sealed class RuleContext
     public string PlainContent => _plainContent ??= TextNormalizer.LowerCase(ComposedContent);
 
     // NFKC once, for both views above.
-    private string ComposedContent => _composed ??= System.Text.Ascii.IsValid(PreparedContent) ? PreparedContent : PreparedContent.Normalize(System.Text.NormalizationForm.FormKC);
+    private string ComposedContent => _composed ??= TextNormalizer.ComposeKC(PreparedContent);
 
     /// <summary>The post the comment is on, from its permalink; null when the host sent none.</summary>
     public PostAddress? Post

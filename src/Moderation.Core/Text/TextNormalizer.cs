@@ -15,12 +15,23 @@ public static class TextNormalizer
     {
         char[]? composed = null;
         var source = input;
-        if (!Ascii.IsValid(input) && !input.IsNormalized(NormalizationForm.FormKC))
+        if (!Ascii.IsValid(input))
         {
-            composed = ArrayPool<char>.Shared.Rent(input.Length * 3 + 16);
-            if (input.TryNormalize(composed, out var written, NormalizationForm.FormKC))
+            // Normalisation refuses noncharacters (U+FFFE) and lone surrogates; they stand in as U+FFFD.
+            string? cleaned = null;
+            if (NeedsCleaning(input))
             {
-                source = composed.AsSpan(0, written);
+                cleaned = Cleaned(input);
+                input = cleaned;
+                source = input;
+            }
+            if (!input.IsNormalized(NormalizationForm.FormKC))
+            {
+                composed = ArrayPool<char>.Shared.Rent(input.Length * 3 + 16);
+                if (input.TryNormalize(composed, out var written, NormalizationForm.FormKC))
+                {
+                    source = composed.AsSpan(0, written);
+                }
             }
         }
 
@@ -31,6 +42,46 @@ public static class TextNormalizer
             ArrayPool<char>.Shared.Return(composed);
         }
         return new NormalizedText(buffer, length);
+    }
+
+    /// <summary>NFKC of any text: noncharacters and lone surrogates, which normalisation refuses, become U+FFFD first.</summary>
+    public static string ComposeKC(string text) =>
+        Ascii.IsValid(text) ? text : (NeedsCleaning(text) ? Cleaned(text) : text).Normalize(NormalizationForm.FormKC);
+
+    private static bool NeedsCleaning(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < '\uD800' || (c > '\uDFFF' && c < '\uFDD0') || (c > '\uFDEF' && c < '\uFFFE'))
+            {
+                continue;
+            }
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                var scalar = char.ConvertToUtf32(c, text[i + 1]);
+                if ((scalar & 0xFFFE) == 0xFFFE)
+                {
+                    return true;
+                }
+                i++;
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static string Cleaned(ReadOnlySpan<char> text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var v = rune.Value;
+            // EnumerateRunes already turns lone surrogates into U+FFFD.
+            builder.Append(v is >= 0xFDD0 and <= 0xFDEF || (v & 0xFFFE) == 0xFFFE ? Rune.ReplacementChar : rune);
+        }
+        return builder.ToString();
     }
 
     /// <summary>Normalises to a new string, trimmed.</summary>

@@ -24,13 +24,16 @@ public sealed class DecisionFeed(ModerationStore store, QueueEventChannel events
         }
     }
 
-    /// <summary>A cursor the decision stream could have sent: a stream entry id, <c>ms-seq</c>.</summary>
+    /// <summary>A cursor the decision stream could have sent: a stream entry id, <c>ms-seq</c>, each part a 64-bit unsigned number.</summary>
     public static bool IsCursor(string cursor)
     {
         var dash = cursor.IndexOf('-', StringComparison.Ordinal);
-        return dash is > 0 and <= 20 && cursor.Length - dash - 1 is > 0 and <= 20
-            && cursor.AsSpan().IndexOfAnyExcept(CursorCharacters) < 0 && cursor.IndexOf('-', dash + 1) < 0;
+        return dash > 0
+            && IsNumber(cursor.AsSpan(0, dash))
+            && IsNumber(cursor.AsSpan(dash + 1));
     }
 
-    private static readonly System.Buffers.SearchValues<char> CursorCharacters = System.Buffers.SearchValues.Create("0123456789-");
+    private static bool IsNumber(ReadOnlySpan<char> digits) =>
+        digits.Length is > 0 and <= 20 && !digits.ContainsAnyExceptInRange('0', '9')
+        && ulong.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
 }

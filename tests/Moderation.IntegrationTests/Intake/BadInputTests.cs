@@ -23,6 +23,26 @@ public sealed class BadInputTests(ServiceFixture fixture) : IClassFixture<Servic
         Assert.Equal(new HashSet<string> { "comment.host_comment_id", "comment.post_id", "comment.author_ip" }, fields);
     }
 
+    // Protobuf strings are UTF-8, so a lone surrogate cannot reach the service; noncharacters can.
+    [Theory]
+    [InlineData(0xFFFE)]
+    [InlineData(0xFFFF)]
+    [InlineData(0xFDD0)]
+    [InlineData(0x1FFFE)]
+    public async Task Submit_WithNoncharacters_GetsAVerdict(int codePoint)
+    {
+        var text = "nice post " + char.ConvertFromUtf32(codePoint);
+        var site = await fixture.CreateSiteAsync(new SiteSettings { DisallowedTerms = { "casino" }, ModerationTerms = { "refund" } });
+        var comment = Comments.Clean(text);
+        comment.AuthorName = "Ada " + text;
+        comment.UserAgent = "Mozilla " + text;
+        comment.AuthorUrl = "https://example.org/" + text;
+
+        var answer = await site.SubmitAsync(comment);
+
+        Assert.NotEqual(Verdict.Unspecified, answer.Assessment.Verdict);
+    }
+
     [Fact]
     public async Task Submit_WithoutComment_IsInvalidArgument()
     {

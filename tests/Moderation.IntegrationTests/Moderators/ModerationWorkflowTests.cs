@@ -357,5 +357,26 @@ public sealed class ModerationWorkflowTests(ServiceFixture fixture) : IClassFixt
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
     }
 
+    [Theory]
+    [InlineData(1L, -1)]
+    [InlineData(-1L, 1)]
+    [InlineData(315_576_000_001L, 0)]
+    [InlineData(60L, 1_000_000_000)]
+    public async Task AClaimWithALeaseThatIsNoDuration_IsInvalidArgument(long seconds, int nanos)
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var alice = await site.ModeratorAsync();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => alice.Client.ClaimCommentsAsync(new ClaimCommentsRequest
+        {
+            SiteId = site.SiteId,
+            Count = 1,
+            Lease = new Google.Protobuf.WellKnownTypes.Duration { Seconds = seconds, Nanos = nanos },
+        }, alice.Auth).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("lease", Assert.Single(ex.BadRequest().FieldViolations).Field);
+    }
+
     public void Dispose() => Assert.True(fixture.LoggedErrors.Count == 0, string.Join("\n", fixture.LoggedErrors));
 }

@@ -128,6 +128,22 @@ public sealed class DecisionDeliveryTests(FastWebhookFixture fixture) : IClassFi
         Assert.Equal(StatusCode.InvalidArgument, noSecret.StatusCode);
     }
 
+    [Theory]
+    [InlineData("99999999999999999999-0")]
+    [InlineData("1-99999999999999999999")]
+    [InlineData("12-3-4")]
+    [InlineData("abc")]
+    public async Task ACursorNoStreamCouldHaveSent_IsInvalidArgument_NotAnOutage(string cursor)
+    {
+        var site = await fixture.CreateSiteAsync();
+        using var watch = fixture.Comments.WatchDecisions(new WatchDecisionsRequest { Cursor = cursor }, site.Auth);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("INVALID_CURSOR", ex.ErrorInfo().Reason);
+    }
+
     private static SiteSettings WithWebhook(string url)
     {
         var settings = HoldAll;

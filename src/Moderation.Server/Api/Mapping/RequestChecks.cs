@@ -50,6 +50,22 @@ public static class RequestChecks
     public static CommentStatus ExpectedStatus(CommentStatus status, string field) =>
         Enum.IsDefined(status) ? status : throw Problem.InvalidArgument("INVALID_STATUS", field, "Unknown status.");
 
+    /// <summary>
+    /// The duration as a time span, or null when it is not a valid <c>google.protobuf.Duration</c> (seconds within
+    /// ±10,000 years, nanos within ±999,999,999 and of the same sign) or does not fit one.
+    /// </summary>
+    public static TimeSpan? TimeSpanOf(Google.Protobuf.WellKnownTypes.Duration duration)
+    {
+        const long MaxSeconds = 315_576_000_000;
+        if (duration.Seconds is < -MaxSeconds or > MaxSeconds || duration.Nanos is <= -1_000_000_000 or >= 1_000_000_000
+            || (duration.Seconds > 0 && duration.Nanos < 0) || (duration.Seconds < 0 && duration.Nanos > 0)
+            || Math.Abs(duration.Seconds) > (long)TimeSpan.MaxValue.TotalSeconds - 1)
+        {
+            return null;
+        }
+        return duration.ToTimeSpan();
+    }
+
     public static int PageSize(int requested, int defaultSize, int maxSize) => requested switch
     {
         < 0 => throw Problem.InvalidArgument("INVALID_PAGE_SIZE", "page_size", "Must not be negative."),

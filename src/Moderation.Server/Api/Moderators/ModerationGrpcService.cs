@@ -52,7 +52,7 @@ public sealed class ModerationGrpcService(
         {
             problems.Add(("count", $"Claim 1 to {QueueClaims.MaxCount} comments."));
         }
-        var lease = request.Lease is null ? QueueClaims.DefaultLease : request.Lease.ToTimeSpan();
+        var lease = request.Lease is null ? QueueClaims.DefaultLease : RequestChecks.TimeSpanOf(request.Lease) ?? TimeSpan.MinValue;
         if (lease < QueueClaims.MinLease || lease > QueueClaims.MaxLease)
         {
             problems.Add(("lease", $"A lease lasts from {QueueClaims.MinLease.TotalSeconds:0} second to {QueueClaims.MaxLease.TotalMinutes:0} minutes."));

@@ -89,4 +89,19 @@ public sealed class TextTests
 
         Assert.Equal(expected, Assert.Single(found));
     }
+
+    // Test data passes through the runner as UTF-8, which would turn a lone surrogate into something else: the
+    // cases name their code unit as a number.
+    [Theory]
+    [InlineData(0xFFFE)]
+    [InlineData(0xD800)]
+    [InlineData(0xDC00)]
+    [InlineData(0xFDD0)]
+    public void Noncharacters_AndLoneSurrogates_AreReplaced_NotRefused(int codeUnit)
+    {
+        var input = "nice post " + (char)codeUnit + " here";
+
+        Assert.Equal("nice post \uFFFD here", TextNormalizer.ComposeKC(input));
+        Assert.Equal("nice post \uFFFD here", TextNormalizer.NormalizeToString(input));
+    }
 }
