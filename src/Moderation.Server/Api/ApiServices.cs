@@ -20,6 +20,7 @@ public static class ApiServices
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<ApiKeyInterceptor>();
             options.MaxReceiveMessageSize = MaxRequestBytes;
+            options.CompressionProviders = [new CheckedGzipProvider()];
             options.EnableDetailedErrors = environment.IsDevelopment();
         });
         services.AddGrpcReflection();
@@ -28,8 +29,9 @@ public static class ApiServices
         return services;
     }
 
-    public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder endpoints)
+    public static WebApplication MapModerationApi(this WebApplication endpoints)
     {
+        endpoints.UseMiddleware<FramingGuard>();
         endpoints.MapGrpcService<CommentGrpcService>();
         endpoints.MapGrpcService<ModerationGrpcService>();
         endpoints.MapGrpcService<AdminGrpcService>();

@@ -31,6 +31,7 @@ public class ServiceFixture : IAsyncLifetime
 
     public WebApplication App { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
+    public Uri Address { get; private set; } = null!;
     public RedisServerProcess Redis => _redis!;
 
     /// <summary>A separate connection for tests to look into Redis directly.</summary>
@@ -62,7 +63,8 @@ public class ServiceFixture : IAsyncLifetime
         App.MapModeration();
         await App.StartAsync();
         var address = App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Channel = GrpcChannel.ForAddress(address);
+        Address = new Uri(address);
+        Channel = GrpcChannel.ForAddress(Address);
     }
 
     /// <summary>Lets a derived fixture change configuration and services before the service is composed.</summary>
