@@ -5,7 +5,8 @@ namespace Moderation.Core.Verdicts;
 
 /// <summary>
 /// The one place a verdict is decided: from the rules' actions, trust and score, and the site's thresholds and
-/// moderation mode; and, for a comment a state check refused, the REJECTED answer the commenter sees.
+/// moderation mode; for a comment a state check refused, the REJECTED answer the commenter sees; and the answers
+/// given while the store is unreachable.
 /// </summary>
 public static class VerdictPolicy
 {
@@ -72,7 +73,65 @@ public static class VerdictPolicy
     /// <summary>The assessment of a comment the store refused because <paramref name="check"/> tripped.</summary>
     public static Assessment Refused(StateCheck check)
     {
-        var (ruleId, description, field, code, message) = check switch
+        var (ruleId, description, field, code, message) = Describe(check);
+        var assessment = new Assessment();
+        assessment.Add(new RuleHit(ruleId, 0, description));
+        assessment.Reject(new FieldViolation(field, code, message));
+        Set(assessment, Verdict.Rejected);
+        return assessment;
+    }
+
+    public const string DegradedId = "system.degraded";
+
+    /// <summary>
+    /// The answer while the store is unreachable: what the rules that need no state decided, but never more lenient
+    /// than PENDING, because the duplicate, flood, rate, campaign and author checks have not run yet.
+    /// </summary>
+    public static Assessment Degraded(Assessment forNewAuthor)
+    {
+        var degraded = forNewAuthor.Fork();
+        degraded.Add(new RuleHit(DegradedId, 0,
+            "The comment store was unreachable, so the duplicate, flood and author checks have not run yet; the comment waits for them and for review."));
+        if (degraded.Verdict == Verdict.Approved)
+        {
+            degraded.Verdict = Verdict.Pending;
+        }
+        return degraded;
+    }
+
+    /// <summary>
+    /// A comment answered while the store was unreachable that a state check trips once it can run: the commenter
+    /// already had an answer, so it is not refused but kept out of sight, a repeat discarded and a flood as spam.
+    /// </summary>
+    public static Assessment TrippedAfterAnswer(StateCheck check)
+    {
+        var (ruleId, description, _, _, _) = Describe(check);
+        var assessment = new Assessment();
+        assessment.Add(new RuleHit(ruleId, 0, description + " It was found when the comment, answered while the store was unreachable, was stored."));
+        Set(assessment, check == StateCheck.Duplicate ? Verdict.Discard : Verdict.Spam);
+        return assessment;
+    }
+
+    /// <summary>
+    /// A comment answered while the store was unreachable that the site's rules now reject, because its word lists
+    /// or limits changed since: the commenter cannot fix it any more, so a moderator decides.
+    /// </summary>
+    public static Assessment HeldAfterAnswer(Assessment rejected)
+    {
+        var held = new Assessment();
+        foreach (var hit in rejected.Hits)
+        {
+            held.Add(hit);
+        }
+        held.Add(new RuleHit("system.rejected_after_answer", 0,
+            "The site's rules changed after the comment was answered, and now reject it; it waits for a moderator.",
+            string.Join(", ", rejected.Violations.Select(v => v.Field + ": " + v.Code))));
+        Set(held, Verdict.Pending);
+        return held;
+    }
+
+    private static (string RuleId, string Description, string Field, string Code, string Message) Describe(StateCheck check) =>
+        check switch
         {
             StateCheck.Duplicate => ("state.duplicate", "The same author already posted this comment on this post.",
                 "content", "DUPLICATE", "Duplicate comment detected; it looks as though you've already said that!"),
@@ -81,12 +140,6 @@ public static class VerdictPolicy
             _ => ("state.rate_limit", "This IP address sent more comments in the last minute than the site allows.",
                 "", "RATE_LIMITED", "Too many comments from your network in the last minute. Please wait a minute and try again."),
         };
-        var assessment = new Assessment();
-        assessment.Add(new RuleHit(ruleId, 0, description));
-        assessment.Reject(new FieldViolation(field, code, message));
-        Set(assessment, Verdict.Rejected);
-        return assessment;
-    }
 
     private const string TooFast = "You are posting comments too quickly. Slow down, and try again in a few seconds.";
 }

@@ -2,6 +2,7 @@ using Moderation.Server.Api.Admin;
 using Moderation.Server.Api.Auth;
 using Moderation.Server.Api.Comments;
 using Moderation.Server.Api.Errors;
+using Moderation.Server.Api.Health;
 using Moderation.Server.Api.Moderators;
 using Moderation.Server.Storage;
 
@@ -11,7 +12,7 @@ public static class ApiServices
 {
     public const int MaxRequestBytes = 256 * 1024;
 
-    /// <summary>The gRPC door: our three services behind error mapping and key checks, standard health (following Redis) and reflection.</summary>
+    /// <summary>The gRPC door: our three services behind error mapping and key checks, standard health (following Redis, see HealthGrpcService) and reflection.</summary>
     public static IServiceCollection AddModerationApi(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddGrpc(options =>
@@ -24,7 +25,6 @@ public static class ApiServices
             options.EnableDetailedErrors = environment.IsDevelopment();
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
         services.AddMalformedMessageGuard();
         return services;
     }
@@ -35,7 +35,7 @@ public static class ApiServices
         endpoints.MapGrpcService<CommentGrpcService>();
         endpoints.MapGrpcService<ModerationGrpcService>();
         endpoints.MapGrpcService<AdminGrpcService>();
-        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcService<HealthGrpcService>();
         endpoints.MapGrpcReflectionService();
         return endpoints;
     }

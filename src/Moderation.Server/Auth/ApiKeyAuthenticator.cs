@@ -7,7 +7,8 @@ namespace Moderation.Server.Auth;
 
 /// <summary>
 /// Resolves a bearer key to a <see cref="Caller"/>. Stored keys are cached briefly so a call costs no Redis read;
-/// revocation is announced on the invalidation channel and drops the cached key at once.
+/// revocation is announced on the invalidation channel and drops the cached key at once. While Redis is
+/// unreachable, a key cached before keeps working however old.
 /// </summary>
 public sealed class ApiKeyAuthenticator(ApiKeyStore store, TimeProvider time, IOptions<AuthOptions> options)
 {
@@ -49,10 +50,22 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, TimeProvider time, IO
         {
             return cached.Key;
         }
-        var stored = await store.GetAsync(keyId, cancellationToken).ConfigureAwait(false);
+        StoredApiKey? stored;
+        try
+        {
+            stored = await store.GetAsync(keyId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StoreOutage.Is(ex) && cached is not null)
+        {
+            // While Redis is unreachable a key seen before still works, so submissions get degraded answers.
+            return cached.Key;
+        }
         _cache[keyId] = new CachedKey(stored, now);
         return stored;
     }
+
+    /// <summary>Drops every cached key, as when revocations may have been announced while Redis was unreachable.</summary>
+    public void InvalidateAll() => _cache.Clear();
 
     private sealed record CachedKey(StoredApiKey? Key, DateTimeOffset LoadedAt);
 }

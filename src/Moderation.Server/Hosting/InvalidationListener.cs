@@ -4,10 +4,34 @@ using Moderation.Server.Storage;
 
 namespace Moderation.Server.Hosting;
 
-/// <summary>Drops cached sites and keys when any replica announces a change.</summary>
-public sealed class InvalidationListener(Invalidation invalidation, SiteCatalog sites, ApiKeyAuthenticator keys) : IHostedService
+/// <summary>
+/// Drops cached sites and keys when any replica announces a change, and drops them all when Redis comes back
+/// after an outage, since announcements made meanwhile were not heard.
+/// </summary>
+public sealed class InvalidationListener(Invalidation invalidation, SiteCatalog sites, ApiKeyAuthenticator keys, RedisAvailability availability) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => invalidation.SubscribeAsync(message =>
+    private bool _subscribed;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await TrySubscribeAsync().ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TrySubscribeAsync()
+    {
+        try
+        {
+            await invalidation.SubscribeAsync(OnMessage).ConfigureAwait(false);
+            _subscribed = true;
+        }
+        catch (Exception ex) when (StoreOutage.Is(ex))
+        {
+            // Started while Redis is unreachable: subscribe once it answers.
+        }
+    }
+
+    private void OnMessage(string message)
     {
         if (message.StartsWith(Invalidation.SitePrefix, StringComparison.Ordinal))
         {
@@ -21,7 +45,32 @@ public sealed class InvalidationListener(Invalidation invalidation, SiteCatalog 
         {
             keys.Invalidate(message[Invalidation.KeyPrefix.Length..]);
         }
-    });
+    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wasUp = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var (isUp, changed) = availability.Observe();
+            if (isUp && !_subscribed)
+            {
+                await TrySubscribeAsync().ConfigureAwait(false);
+            }
+            if (isUp && !wasUp)
+            {
+                sites.InvalidateAll();
+                keys.InvalidateAll();
+            }
+            wasUp = isUp;
+            try
+            {
+                await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 }

@@ -16,13 +16,17 @@ using CoreVerdict = Moderation.Core.Comments.Verdict;
 namespace Moderation.Server.Intake;
 
 /// <summary>
-/// A submission flows one way: rules → verdicts → one store script → answer.
+/// A submission flows one way: rules → verdicts → one store script → answer. While Redis is unreachable the
+/// answer is degraded instead (<see cref="VerdictPolicy.Degraded"/>) and the submission waits in the local spool,
+/// from which <see cref="ReplayAsync"/> later stores it through the same script.
 /// Each stage is a span; the verdict, score and rule ids are attributes, never the commenter's email or IP.
 /// </summary>
 public sealed class CommentIntake(
     RulePipeline pipeline,
     MailDomainChecker mailDomains,
     CommentStore store,
+    RedisAvailability availability,
+    CommentSpool spool,
     ModerationTelemetry telemetry,
     TimeProvider time,
     ILogger<CommentIntake> logger)
@@ -34,8 +38,47 @@ public sealed class CommentIntake(
     public async Task<IntakeResult> SubmitAsync(SiteEntry site, CommentSubmission comment, CoreSubmission submission, bool test, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var siteId = site.Site.SiteId;
         var now = time.GetUtcNow();
+        var assessments = await AssessAsync(site, submission, now, cancellationToken).ConfigureAwait(false);
+        var result = assessments.ForNewAuthor.IsRejected
+            ? IntakeResult.Refused(AssessmentMapper.ToWire(assessments.ForNewAuthor))
+            : await StoreOrSpoolAsync(site, comment, submission.AuthorEmail, test, assessments, now, cancellationToken).ConfigureAwait(false);
+        Record(site.Site.SiteId, result.Assessment, started);
+        return result;
+    }
+
+    /// <summary>
+    /// Stores a comment that was answered from the spool: the rules run again with the site's settings of now, the
+    /// state checks for the first time. Flood and rate limits are left out, as the spool keeps no real spacing of
+    /// arrivals; a duplicate is discarded rather than refused, since the commenter was answered long ago. When the
+    /// stored status differs from the one announced, the decision event says so, and the host hears of it.
+    /// </summary>
+    public async Task<IntakeResult> ReplayAsync(SiteEntry site, SpooledComment spooled, CancellationToken cancellationToken)
+    {
+        var comment = CommentSubmission.Parser.ParseFrom(spooled.Submission);
+        var submission = SubmissionMapper.Map(comment);
+        var assessments = await AssessAsync(site, submission, spooled.SubmittedAt, cancellationToken).ConfigureAwait(false);
+        var storage = site.Storage with { FloodInterval = TimeSpan.Zero, MaxPerIpPerMinute = 0 };
+        if (assessments.ForNewAuthor.IsRejected)
+        {
+            // The site's word lists or limits changed since: keep the comment for a moderator instead of losing it.
+            var held = VerdictPolicy.HeldAfterAnswer(assessments.ForNewAuthor);
+            assessments = new Assessments(held, held);
+        }
+        var result = await StoreAsync(site with { Storage = storage }, comment, submission.AuthorEmail, test: false, assessments, spooled.SubmittedAt, spooled.AnnouncedStatus, cancellationToken).ConfigureAwait(false);
+        if (result.CommentId.Length == 0)
+        {
+            // With flood and rate limits off, only the duplicate check refuses.
+            var repeat = VerdictPolicy.TrippedAfterAnswer(StateCheck.Duplicate);
+            result = await StoreAsync(site with { Storage = storage }, comment, submission.AuthorEmail, test: false,
+                new Assessments(repeat, repeat), spooled.SubmittedAt, spooled.AnnouncedStatus, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private async Task<Assessments> AssessAsync(SiteEntry site, CoreSubmission submission, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var siteId = site.Site.SiteId;
         var mailDomain = MailDomainStatus.Unknown;
         if (mailDomains.Enabled)
         {
@@ -51,15 +94,61 @@ public sealed class CommentIntake(
             activity?.SetTag("moderation.site_id", siteId);
             activity?.SetTag("moderation.rule_ids", RuleIds(assessments.ForNewAuthor));
         }
-
-        var result = assessments.ForNewAuthor.IsRejected
-            ? IntakeResult.Refused(AssessmentMapper.ToWire(assessments.ForNewAuthor))
-            : await StoreAsync(site, comment, submission.AuthorEmail, test, assessments, now, cancellationToken).ConfigureAwait(false);
-        Record(siteId, result.Assessment, started);
-        return result;
+        return assessments;
     }
 
-    private async Task<IntakeResult> StoreAsync(SiteEntry site, CommentSubmission comment, string email, bool test, Assessments assessments, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IntakeResult> StoreOrSpoolAsync(SiteEntry site, CommentSubmission comment, string email, bool test, Assessments assessments, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (spool.Enabled && !availability.IsUp)
+        {
+            return await SpoolAsync(site, comment, test, assessments, now).ConfigureAwait(false);
+        }
+        try
+        {
+            return await StoreAsync(site, comment, email, test, assessments, now, announcedStatus: 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (spool.Enabled && StoreOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            availability.ProbeNow();
+            return await SpoolAsync(site, comment, test, assessments, now).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The degraded answer: the stateless rules' verdict, never more lenient than PENDING, and the submission kept
+    /// in the spool (fsynced) before the answer. A test submission is answered the same and not kept.
+    /// </summary>
+    private async Task<IntakeResult> SpoolAsync(SiteEntry site, CommentSubmission comment, bool test, Assessments assessments, DateTimeOffset now)
+    {
+        var degraded = VerdictPolicy.Degraded(assessments.ForNewAuthor);
+        var siteId = site.Site.SiteId;
+        if (test)
+        {
+            return new IntakeResult("", AssessmentMapper.ToWire(degraded), false, "") { Degraded = true };
+        }
+        using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.spool"))
+        {
+            try
+            {
+                await spool.AppendAsync(new SpooledComment(siteId, now, (int)degraded.Verdict, comment.ToByteArray())).ConfigureAwait(false);
+            }
+            catch (SpoolFullException)
+            {
+                throw Problem.Unavailable("SPOOL_FULL",
+                    "The comment store is unreachable and this server's spool for such times is full; retry with the same host_comment_id.");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Problem.Unavailable("SPOOL_UNWRITABLE",
+                    "The comment store is unreachable and this server could not keep the comment locally; retry with the same host_comment_id.");
+            }
+        }
+        var commentId = CommentIdentity.For(siteId, comment.HostCommentId);
+        Log.CommentSpooled(logger, siteId, commentId, degraded.Verdict);
+        return new IntakeResult(commentId, AssessmentMapper.ToWire(degraded), false, "") { Degraded = true };
+    }
+
+    private async Task<IntakeResult> StoreAsync(SiteEntry site, CommentSubmission comment, string email, bool test, Assessments assessments, DateTimeOffset now, int announcedStatus, CancellationToken cancellationToken)
     {
         var siteId = site.Site.SiteId;
         var commentId = CommentIdentity.For(siteId, comment.HostCommentId);
@@ -81,6 +170,7 @@ public sealed class CommentIntake(
             now)
         {
             Campaign = variants.Campaign is { } campaign ? new(assessments.Campaign!.Signature, campaign) : null,
+            AnnouncedStatus = announcedStatus,
         };
 
         SubmitOutcome outcome;

@@ -15,6 +15,9 @@ public static class Problem
     public static ProblemException AlreadyExists(string reason, string message) => new(ProblemKind.AlreadyExists, reason, message);
     public static ProblemException FailedPrecondition(string reason, string message) => new(ProblemKind.FailedPrecondition, reason, message);
 
+    /// <summary>Nothing the caller did wrong; retrying later may succeed.</summary>
+    public static ProblemException Unavailable(string reason, string message) => new(ProblemKind.Unavailable, reason, message);
+
     /// <summary>A concurrency conflict; <paramref name="metadata"/> says what the caller lost to, such as the current status.</summary>
     public static ProblemException Aborted(string reason, string message, IReadOnlyDictionary<string, string>? metadata = null) =>
         new(ProblemKind.Aborted, reason, message, null, metadata);

@@ -10,4 +10,5 @@ public enum ProblemKind
     AlreadyExists,
     FailedPrecondition,
     Aborted,
+    Unavailable,
 }

@@ -11,7 +11,8 @@ namespace Moderation.Server.Sites;
 
 /// <summary>
 /// Sites with compiled policies, cached in memory so a submission reads no settings from Redis. A change is
-/// announced on the invalidation channel and takes effect at once; entries also expire as a safety net.
+/// announced on the invalidation channel and takes effect at once; entries also expire as a safety net, except
+/// while Redis is unreachable, when the settings last seen apply.
 /// </summary>
 public sealed class SiteCatalog(SiteStore store, ModelCache models, TimeProvider time)
 {
@@ -25,7 +26,7 @@ public sealed class SiteCatalog(SiteStore store, ModelCache models, TimeProvider
         {
             return ValueTask.FromResult<SiteEntry?>(entry);
         }
-        return LoadAsync(siteId, cancellationToken);
+        return LoadAsync(siteId, entry, cancellationToken);
     }
 
     public void Invalidate(string siteId) => _entries.TryRemove(siteId, out _);
@@ -42,9 +43,18 @@ public sealed class SiteCatalog(SiteStore store, ModelCache models, TimeProvider
             ?? throw Problem.NotFound("SITE_NOT_FOUND", $"Site '{siteId}' does not exist.");
     }
 
-    private async ValueTask<SiteEntry?> LoadAsync(string siteId, CancellationToken cancellationToken)
+    private async ValueTask<SiteEntry?> LoadAsync(string siteId, SiteEntry? stale, CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(siteId, cancellationToken).ConfigureAwait(false);
+        StoredSite? stored;
+        try
+        {
+            stored = await store.GetAsync(siteId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StoreOutage.Is(ex) && stale is not null)
+        {
+            // While Redis is unreachable the settings last seen apply, so submissions get degraded answers.
+            return stale;
+        }
         if (stored is null)
         {
             _entries.TryRemove(siteId, out _);

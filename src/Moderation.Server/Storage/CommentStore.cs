@@ -138,7 +138,8 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             .Arg("campaignVerdictKnown", (int)(campaign?.ForKnownAuthor ?? 0))
             .Arg("campaignAssessmentKnown", campaign is null ? [] : UnlessSame(campaign.AssessmentForKnownAuthor, campaign.AssessmentForNewAuthor))
             // The window's counts are read while it is the current and the previous one.
-            .Arg("campaignTtlMs", 2 * (long)p.CampaignWindow.TotalMilliseconds);
+            .Arg("campaignTtlMs", 2 * (long)p.CampaignWindow.TotalMilliseconds)
+            .Arg("announced", c.AnnouncedStatus);
     }
 
     // The script reads an empty assessment for a known author as "the same as for a new one".

@@ -17,6 +17,12 @@ public sealed class RedisOptions
     /// <summary>Retries of a call that is safe to repeat, after a connection failure or a timeout.</summary>
     public int Retries { get; set; } = 2;
 
+    /// <summary>How often Redis is sent a PING to tell whether it is up; a connection failure probes at once.</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a PING may take before Redis counts as down and submissions go to the local spool.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long the circuit stays open once most calls in the last 10 s failed.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 using StackExchange.Redis;
 
@@ -20,17 +21,25 @@ public static class RedisResilience
 
     public static IServiceCollection AddRedisResilience(this IServiceCollection services)
     {
+        // An open circuit is an outage of Redis, which RedisAvailability reports once; it is not an error of ours.
+        services.Configure<TelemetryOptions>(options => options.SeverityProvider = static args => args.Event.EventName switch
+        {
+            "OnCircuitOpened" => ResilienceEventSeverity.Warning,
+            "OnCircuitClosed" or "OnCircuitHalfOpened" => ResilienceEventSeverity.Information,
+            _ => args.Event.Severity,
+        });
         services.AddResiliencePipeline(Idempotent, static (builder, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
-            Configure(builder, options, options.Retries);
+            Configure(builder, options, options.Retries, context.ServiceProvider.GetRequiredService<RedisAvailability>());
         });
         services.AddResiliencePipeline(Once, static (builder, context) =>
-            Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value, retries: 0));
+            Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value, retries: 0,
+                context.ServiceProvider.GetRequiredService<RedisAvailability>()));
         return services;
     }
 
-    private static void Configure(ResiliencePipelineBuilder builder, RedisOptions options, int retries)
+    private static void Configure(ResiliencePipelineBuilder builder, RedisOptions options, int retries, RedisAvailability availability)
     {
         var transient = new PredicateBuilder()
             .Handle<RedisConnectionException>()
@@ -49,13 +58,20 @@ public static class RedisResilience
                 Delay = TimeSpan.FromMilliseconds(50),
             });
         }
+        // Held open by the availability probe while Redis is down; opens by itself when most calls fail.
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<RedisConnectionException>().Handle<RedisTimeoutException>(),
+            ShouldHandle = transient,
             FailureRatio = 0.5,
-            MinimumThroughput = 20,
+            MinimumThroughput = 10,
             SamplingDuration = TimeSpan.FromSeconds(10),
             BreakDuration = options.BreakDuration,
+            ManualControl = availability.Breaker,
+            OnOpened = _ =>
+            {
+                availability.ProbeNow();
+                return default;
+            },
         });
         builder.AddTimeout(options.AttemptTimeout);
     }

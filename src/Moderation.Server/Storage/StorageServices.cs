@@ -14,13 +14,30 @@ public static class StorageServices
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout, "Redis:AttemptTimeout must be positive and Redis:TotalTimeout at least as long.")
             .Validate(o => o.Retries is >= 0 and <= 10, "Redis:Retries must be between 0 and 10.")
             .Validate(o => o.BreakDuration >= TimeSpan.FromMilliseconds(500), "Redis:BreakDuration must be at least 500 ms.")
+            .Validate(o => o.ProbeInterval >= TimeSpan.FromMilliseconds(50) && o.ProbeTimeout >= TimeSpan.FromMilliseconds(50),
+                "Redis:ProbeInterval and Redis:ProbeTimeout must be at least 50 ms.")
             .ValidateOnStart();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
             configuration.AbortOnConnectFail = false;
+            // Reconnect within about a second of Redis coming back, not after an exponential back-off.
+            configuration.ReconnectRetryPolicy = new LinearRetry(1000);
             return ConnectionMultiplexer.Connect(configuration);
         });
+        services.AddOptions<SpoolOptions>().BindConfiguration(SpoolOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.Directory))
+                {
+                    o.Directory = Path.Combine(Directory.GetCurrentDirectory(), ".data", "spool");
+                }
+            })
+            .Validate(o => o.MaxBytes >= 64 * 1024, "Spool:MaxBytes must be at least 64 KiB.")
+            .ValidateOnStart();
+        services.AddSingleton<CommentSpool>();
+        services.AddSingleton<RedisAvailability>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisAvailability>());
         services.AddRedisResilience();
         services.AddSingleton<CommentStore>();
         services.AddSingleton<ModerationStore>();

@@ -18,4 +18,7 @@ public sealed record SubmitCommand(
 {
     /// <summary>For a text long enough to be a campaign: its signature and what applies when enough copies are counted.</summary>
     public CampaignVariant? Campaign { get; init; }
+
+    /// <summary>The status the host was told while Redis was unreachable; 0 for a submission answered now.</summary>
+    public int AnnouncedStatus { get; init; }
 }

@@ -40,9 +40,12 @@ public class ServiceFixture : IAsyncLifetime
 
     public IReadOnlyCollection<string> LoggedErrors => _errors.Errors;
 
+    /// <summary>This fixture's own spool folder, removed with it.</summary>
+    public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), "moderation-spool-" + Guid.NewGuid().ToString("N")[..12]);
+
     public virtual async Task InitializeAsync()
     {
-        _redis = await RedisServerProcess.StartAsync(RedisServerProcess.FreePort(), dataDirectory: null);
+        _redis = await RedisServerProcess.StartAsync(RedisServerProcess.FreePort(), RedisDataDirectory);
         _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -51,6 +54,7 @@ public class ServiceFixture : IAsyncLifetime
             ["Redis:Configuration"] = _redis.Configuration,
             ["Moderation:BootstrapAdminKey"] = AdminKey,
             ["Urls"] = "",
+            ["Spool:Directory"] = SpoolDirectory,
         });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
@@ -65,6 +69,27 @@ public class ServiceFixture : IAsyncLifetime
         var address = App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
         Channel = GrpcChannel.ForAddress(Address);
+    }
+
+    /// <summary>Where Redis keeps an append-only file, so a restart keeps the data; none by default.</summary>
+    protected virtual string? RedisDataDirectory => null;
+
+    /// <summary>Shuts Redis down (its data kept when <see cref="RedisDataDirectory"/> is set).</summary>
+    public Task StopRedisAsync() => _redis!.DisposeAsync().AsTask();
+
+    /// <summary>Starts Redis again on the same port.</summary>
+    public async Task StartRedisAsync() => _redis = await RedisServerProcess.StartAsync(_redis!.Port, RedisDataDirectory);
+
+    /// <summary>Waits, at most 10 s, until the service's probe sees Redis answer again and its calls go through.</summary>
+    public async Task WaitForRedisAsync()
+    {
+        await Db.PingAsync();
+        var availability = App.Services.GetRequiredService<Moderation.Server.Storage.RedisAvailability>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!availability.IsUp)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     /// <summary>Lets a derived fixture change configuration and services before the service is composed.</summary>
@@ -84,6 +109,10 @@ public class ServiceFixture : IAsyncLifetime
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
+        }
+        if (Directory.Exists(SpoolDirectory))
+        {
+            Directory.Delete(SpoolDirectory, recursive: true);
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class StalledStoreTests(ServiceFixture fixture) : IClassFixture<Se
         }
         finally
         {
-            await fixture.Db.PingAsync();
+            await fixture.WaitForRedisAsync();
         }
     }
 
@@ -51,7 +51,7 @@ public sealed class StalledStoreTests(ServiceFixture fixture) : IClassFixture<Se
         }
         finally
         {
-            await fixture.Db.PingAsync();
+            await fixture.WaitForRedisAsync();
         }
         // The stalled store is the caller's deadline, not a fault of ours: nothing is logged as an error.
         Assert.Empty(fixture.LoggedErrors);

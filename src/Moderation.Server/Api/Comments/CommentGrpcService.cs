@@ -30,6 +30,7 @@ public sealed class CommentGrpcService(
             Assessment = result.Assessment,
             Replayed = result.Replayed,
             DecisionCursor = result.Cursor,
+            Degraded = result.Degraded,
         };
     }
 

@@ -22,6 +22,7 @@ public static class RpcErrors
             ProblemKind.AlreadyExists => Code.AlreadyExists,
             ProblemKind.FailedPrecondition => Code.FailedPrecondition,
             ProblemKind.Aborted => Code.Aborted,
+            ProblemKind.Unavailable => Code.Unavailable,
             _ => Code.Internal,
         };
         BadRequest? badRequest = null;

@@ -62,6 +62,8 @@
 --   campaignVerdictKnown   the same for a known author
 --   campaignAssessmentKnown  empty when the same as for a new author
 --   campaignTtlMs      how long a window's counts live (two windows)
+--   announced          the status the host was already told (a comment answered while Redis was down), or
+--                      COMMENT_STATUS_UNSPECIFIED; the decision event's previous status when the stored one differs
 
 -- Checks that also claim (SET NX, INCR) count every accepted attempt; a retry of a stored comment is
 -- answered by the idempotency read first, so it never trips the flood or duplicate check.
@@ -128,8 +130,10 @@ if dry then
 end
 if verdict ~= COMMENT_STATUS_DISCARDED and not redis.call('SET', duplicate, commentId, 'PX', ttl, 'NX') then return {SUBMIT_STATUS_DUPLICATE} end
 
+local from = COMMENT_STATUS_UNSPECIFIED
+if announced ~= verdict then from = announced end
 local cur = redis.call('XADD', decisions, 'MINID', decisionsMinId, '*',
-  'c', commentId, 'h', hostCommentId, 'from', COMMENT_STATUS_UNSPECIFIED, 's', verdict, 'by', 'system', 't', now)
+  'c', commentId, 'h', hostCommentId, 'from', from, 's', verdict, 'by', 'system', 't', now)
 local kept = submission
 if verdict == COMMENT_STATUS_DISCARDED then kept = submissionSummary end
 local qid = ''

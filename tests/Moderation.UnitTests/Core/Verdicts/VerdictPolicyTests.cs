@@ -71,4 +71,48 @@ public sealed class VerdictPolicyTests
 
         Assert.Equal(Verdict.Rejected, VerdictPolicy.Decide(a, SitePolicy.Default, true, false));
     }
+
+    [Theory]
+    [InlineData(0, Verdict.Pending)]
+    [InlineData(5, Verdict.Pending)]
+    [InlineData(10, Verdict.Spam)]
+    [InlineData(20, Verdict.Discard)]
+    public void Degraded_IsNeverMoreLenientThanPending_AndKeepsWhatTheStatelessRulesSaid(double score, Verdict expected)
+    {
+        var assessment = With(score);
+        VerdictPolicy.Decide(assessment, SitePolicy.Default, knownAuthor: false, hasLinks: false);
+
+        var degraded = VerdictPolicy.Degraded(assessment);
+
+        Assert.Equal(expected, degraded.Verdict);
+        Assert.Equal(VerdictPolicy.DegradedId, degraded.Hits[^1].RuleId);
+        Assert.Equal(score, degraded.Score);
+        Assert.DoesNotContain(assessment.Hits, h => h.RuleId == VerdictPolicy.DegradedId);
+    }
+
+    [Theory]
+    [InlineData(StateCheck.Duplicate, Verdict.Discard)]
+    [InlineData(StateCheck.FloodByIp, Verdict.Spam)]
+    public void TrippedAfterAnswer_IsKeptOutOfSight_NotRejected(StateCheck check, Verdict expected)
+    {
+        var assessment = VerdictPolicy.TrippedAfterAnswer(check);
+
+        Assert.Equal(expected, assessment.Verdict);
+        Assert.False(assessment.IsRejected);
+    }
+
+    [Fact]
+    public void HeldAfterAnswer_WaitsForAModerator_NamingWhatIsNowRejected()
+    {
+        var rejected = new Assessment();
+        rejected.Add(new RuleHit("links.count", 1, "links"));
+        rejected.Reject(new FieldViolation("content", "TOO_LONG", "Too long."));
+
+        var held = VerdictPolicy.HeldAfterAnswer(rejected);
+
+        Assert.Equal(Verdict.Pending, held.Verdict);
+        Assert.False(held.IsRejected);
+        Assert.Equal("content: TOO_LONG", held.Hits[^1].Evidence);
+        Assert.Equal("links.count", held.Hits[0].RuleId);
+    }
 }

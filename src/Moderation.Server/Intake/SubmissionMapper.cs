@@ -4,7 +4,7 @@ using Moderation.Server.Problems;
 using CoreRole = Moderation.Core.Comments.AuthorRole;
 using CoreSubmission = Moderation.Core.Comments.Submission;
 
-namespace Moderation.Server.Api.Mapping;
+namespace Moderation.Server.Intake;
 
 /// <summary>
 /// Checks what the integrator must get right (ids, IP, enums, header sizes: INVALID_ARGUMENT) and maps the
