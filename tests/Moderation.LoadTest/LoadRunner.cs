@@ -57,7 +57,7 @@ public sealed class LoadRunner(IReadOnlyList<CorpusComment> corpus, int commentB
                 try
                 {
                     var response = await client.SubmitCommentAsync(request, headers, deadline: DateTime.UtcNow.AddSeconds(10));
-                    stats.Record(Stopwatch.GetElapsedTime(t0), response.Assessment.Verdict.ToString());
+                    stats.Record(Stopwatch.GetElapsedTime(t0), response.Assessment.Verdict + (response.Degraded ? " (degraded)" : ""));
                 }
                 catch (RpcException ex)
                 {

@@ -10,6 +10,7 @@ using Moderation.LoadTest;
 //   Moderation.LoadTest [--target http://127.0.0.1:5080] [--admin-key KEY] [--concurrency 64] [--connections 4]
 //                       [--duration 20] [--warmup 3] [--comment-bytes 1024] [--corpus PATH] [--max-requests N] [--no-bare] [--rounds N]
 //                       [--reference-redis HOST:PORT]   (also measure the reference endpoint, against that Redis)
+//                       [--site-key-file PATH]   (submit with the site key in PATH, creating the site and the file when missing)
 //   Moderation.LoadTest queue [--target URL] [--admin-key KEY] [--concurrency 16] [--seed 20000] [--claim 10]
 //                       [--duration 20] [--batch] [--corpus PATH]   (moderators claiming and deciding)
 //   Moderation.LoadTest bare --port PORT        (the bare endpoint; started by the load generator itself)
@@ -60,7 +61,20 @@ if (referenceRedis is not null && !ReferenceEndpoint.IsLoopback(referenceRedis))
 }
 var runner = new LoadRunner(corpus, commentBytes);
 var rounds = Math.Clamp(options.Int("rounds", 1), 1, 10);
-var siteKey = await CreateSiteAsync(target, adminKey);
+var siteKeyFile = options.Values.GetValueOrDefault("site-key-file");
+string siteKey;
+if (siteKeyFile is not null && File.Exists(siteKeyFile))
+{
+    siteKey = (await File.ReadAllTextAsync(siteKeyFile)).Trim();
+}
+else
+{
+    siteKey = await CreateSiteAsync(target, adminKey);
+    if (siteKeyFile is not null)
+    {
+        await File.WriteAllTextAsync(siteKeyFile, siteKey);
+    }
+}
 var bareResults = new List<LoadResult>();
 var referenceResults = new List<LoadResult>();
 var serviceResults = new List<LoadResult>();

@@ -13,7 +13,7 @@ namespace Moderation.Server.Intake;
 /// </summary>
 public sealed partial class SpoolDrainer : BackgroundService
 {
-    private const int Parallelism = 8;
+    private const int Parallelism = 32;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(30);
 

@@ -17,6 +17,8 @@ public sealed partial class CommentSpool : IAsyncDisposable
 {
     private const string Extension = ".spool";
     private const int FrameHeader = 8;
+    // Segments are closed at this size, so a replay reads a bounded amount at a time and deletes as it goes.
+    private const long SegmentBytes = 16L * 1024 * 1024;
     private const byte Version = 1;
     // Payload: version, announced status, site id length (2), site id, arrival in ms (8), submission.
     private const int Fixed = 1 + 1 + 2 + 8;
@@ -215,6 +217,12 @@ public sealed partial class CommentSpool : IAsyncDisposable
 
     private (FileStream Stream, Segment Segment) ActiveSegment()
     {
+        if (_activeSegment is { Bytes: >= SegmentBytes })
+        {
+            _active!.Dispose();
+            _active = null;
+            _activeSegment = null;
+        }
         if (_active is null || _activeSegment is null)
         {
             var name = $"{_time.GetUtcNow().ToUnixTimeMilliseconds():D15}-{Environment.ProcessId:D7}-{++_sequence:D6}{Extension}";
