@@ -3,6 +3,7 @@ using Moderation.Server.Api.Auth;
 using Moderation.Server.Api.Comments;
 using Moderation.Server.Api.Errors;
 using Moderation.Server.Api.Health;
+using Moderation.Server.Api.Streams;
 using Moderation.Server.Api.Moderators;
 using Moderation.Server.Storage;
 
@@ -25,6 +26,7 @@ public static class ApiServices
             options.EnableDetailedErrors = environment.IsDevelopment();
         });
         services.AddGrpcReflection();
+        services.AddSingleton<StreamShutdown>();
         services.AddMalformedMessageGuard();
         return services;
     }

@@ -7,13 +7,15 @@ using OpenTelemetry.Trace;
 
 namespace Moderation.Server.Hosting;
 
-/// <summary>What every host of the service gets whatever it serves: Kestrel's protocol, the clock, and one OpenTelemetry chain.</summary>
+/// <summary>What every host of the service gets whatever it serves: Kestrel's protocol, the shutdown budget, the clock, and one OpenTelemetry chain.</summary>
 public static class HostingDefaults
 {
     public static WebApplicationBuilder AddHostingDefaults(this WebApplicationBuilder builder)
     {
         // gRPC over cleartext needs HTTP/2 prior knowledge; put TLS in front or configure certificates for HTTP/1 fallbacks.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        // In-flight calls get this long to finish on SIGTERM; streams end at once (Api/Streams/StreamShutdown).
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModerationTelemetry>();
         builder.AddOpenTelemetryDefaults();

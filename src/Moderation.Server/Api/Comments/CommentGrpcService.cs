@@ -3,6 +3,7 @@ using Grpc.Core;
 using Moderation.Contracts.V1;
 using Moderation.Server.Api.Auth;
 using Moderation.Server.Api.Mapping;
+using Moderation.Server.Api.Streams;
 using Moderation.Server.Intake;
 using Moderation.Server.Moderators;
 using Moderation.Server.Problems;
@@ -17,7 +18,8 @@ public sealed class CommentGrpcService(
     CommentStore store,
     SiteCatalog sites,
     CommentDecider decider,
-    DecisionFeed decisions) : CommentService.CommentServiceBase
+    DecisionFeed decisions,
+    StreamShutdown streams) : CommentService.CommentServiceBase
 {
     public override async Task<SubmitCommentResponse> SubmitComment(SubmitCommentRequest request, ServerCallContext context)
     {
@@ -70,8 +72,7 @@ public sealed class CommentGrpcService(
         {
             throw Problem.InvalidArgument("INVALID_CURSOR", "cursor", "Give the cursor of an event this stream sent, or leave it empty for new events only.");
         }
-        var ct = context.CancellationToken;
-        try
+        await streams.RunAsync(context, async ct =>
         {
             await using var watch = await decisions.OpenAsync(site.Site.SiteId, request.Cursor, ct).ConfigureAwait(false);
             await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
@@ -88,10 +89,7 @@ public sealed class CommentGrpcService(
                     Time = Timestamp.FromDateTimeOffset(d.Time),
                 }, ct).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
+        }).ConfigureAwait(false);
     }
 
     private Task<SiteEntry> ResolveAsync(string siteId, ServerCallContext context) =>

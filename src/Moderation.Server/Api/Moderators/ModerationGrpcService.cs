@@ -4,6 +4,7 @@ using Moderation.Contracts.V1;
 using Moderation.Core.Sites;
 using Moderation.Server.Api.Auth;
 using Moderation.Server.Api.Mapping;
+using Moderation.Server.Api.Streams;
 using Moderation.Server.Moderators;
 using Moderation.Server.Problems;
 using Moderation.Server.Sites;
@@ -20,7 +21,8 @@ public sealed class ModerationGrpcService(
     QueueStats stats,
     AuthorStandings authors,
     FilterReport filterReport,
-    QueueEventChannel queueEvents) : ModerationService.ModerationServiceBase
+    QueueEventChannel queueEvents,
+    StreamShutdown streams) : ModerationService.ModerationServiceBase
 {
     public const int MaxBatchIds = 1_000;
     public const int MaxBatchFilter = 10_000;
@@ -129,8 +131,7 @@ public sealed class ModerationGrpcService(
     public override async Task WatchQueue(WatchQueueRequest request, IServerStreamWriter<WatchQueueResponse> responseStream, ServerCallContext context)
     {
         var site = await ResolveAsync(request.SiteId, context).ConfigureAwait(false);
-        var ct = context.CancellationToken;
-        try
+        await streams.RunAsync(context, async ct =>
         {
             await using var subscription = await queueEvents.SubscribeAsync(site.Site.SiteId).ConfigureAwait(false);
             // Headers go out at once, so a client knows the watch is live before the first event.
@@ -146,10 +147,7 @@ public sealed class ModerationGrpcService(
                     Actor = e.Actor,
                 }, ct).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
+        }).ConfigureAwait(false);
     }
 
     public override async Task<GetQueueStatsResponse> GetQueueStats(GetQueueStatsRequest request, ServerCallContext context)
