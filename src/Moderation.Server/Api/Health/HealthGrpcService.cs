@@ -19,7 +19,7 @@ public sealed class HealthGrpcService(RedisAvailability availability, CommentSpo
     public override Task<HealthCheckResponse> Check(HealthCheckRequest request, ServerCallContext context)
     {
         var status = StatusOf(request.Service, availability.IsUp)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"No service '{request.Service}' here; ask for \"\" or a moderation.v1 service."));
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"No service '{Errors.RpcErrors.Clip(request.Service, 100)}' here; ask for \"\" or a moderation.v1 service."));
         return Task.FromResult(new HealthCheckResponse { Status = status });
     }
 
