@@ -40,7 +40,7 @@ public sealed class IpList
     }
 
     /// <summary>The range that contains the address, or null.</summary>
-    public string? Match(IPAddress? address)
+    public IPNetwork? Match(IPAddress? address)
     {
         if (address is null)
         {
@@ -54,7 +54,7 @@ public sealed class IpList
         {
             if (network.Contains(address))
             {
-                return network.ToString();
+                return network;
             }
         }
         return null;

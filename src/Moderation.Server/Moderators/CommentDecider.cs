@@ -56,7 +56,10 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
                 "decision:" + ActionName(decision),
                 newStatus == CommentStatus.Spam ? site.Storage.SpamRetention : site.Storage.Retention,
                 now,
-                ignoreClaims);
+                ignoreClaims)
+            {
+                ExampleRetention = site.Storage.Retention,
+            };
             var outcome = await store.DecideAsync(command, cancellationToken).ConfigureAwait(false);
             switch (outcome.Status)
             {

@@ -16,4 +16,8 @@ public sealed record DecideCommand(
     string StatsField,
     TimeSpan Retention,
     DateTimeOffset Now,
-    bool IgnoreClaims = false);
+    bool IgnoreClaims = false)
+{
+    /// <summary>How long the site keeps labeled examples: its retention for comments.</summary>
+    public TimeSpan ExampleRetention { get; init; } = StoragePolicy.ExampleRetention;
+}

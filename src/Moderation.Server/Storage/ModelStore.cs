@@ -35,7 +35,7 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
                 var tx = state.db.CreateTransaction();
                 _ = tx.KeyDeleteAsync(state.key);
                 var writes = state.examples.Select(e => tx.StreamAddAsync(state.key,
-                    [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray()), new("src", state.source)],
+                    [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", ExampleFormat.Of(e.Submission)), new("src", state.source)],
                     maxLength: MaxExamples, useApproximateMaxLength: true)).ToArray();
                 await tx.ExecuteAsync().ConfigureAwait(false);
             }, (db, key, examples, actor, nowMs, source), cancellationToken).ConfigureAwait(false);
@@ -45,7 +45,7 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
         {
             var batch = state.db.CreateBatch();
             var writes = state.examples.Select(e => batch.StreamAddAsync(state.key,
-                [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", e.Submission.ToByteArray()), new("src", state.source)],
+                [new("c", e.Id), new("l", e.Spam ? "spam" : "ham"), new("by", state.actor), new("t", state.nowMs), new("sub", ExampleFormat.Of(e.Submission)), new("src", state.source)],
                 maxLength: MaxExamples, useApproximateMaxLength: true)).ToArray();
             batch.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);

@@ -60,7 +60,9 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             .Arg("reputationMs", (long)StoragePolicy.AuthorRetention.TotalMilliseconds)
             .Arg("spamMinId", MinId(nowMs, c.Retention))
             .Arg("decisionsMinId", MinId(nowMs, StoragePolicy.DecisionRetention))
-            .Arg("examplesMinId", MinId(nowMs, StoragePolicy.ExampleRetention))
+            .Arg("examplesMinId", MinId(nowMs, c.ExampleRetention))
+            .Arg("examplesTtlMs", (long)c.ExampleRetention.TotalMilliseconds)
+            .Arg("exampleFields", ExampleFormat.Fields)
             .Arg("statsField", c.StatsField)
             .Arg("statsTtlSeconds", (long)StoragePolicy.StatsRetention.TotalSeconds)
             .Arg("events", RedisKeys.EventsChannelName(site));

@@ -297,7 +297,9 @@ public sealed class ModerationWorkflowTests(ServiceFixture fixture) : IClassFixt
         Assert.Equal(2, examples.Length);
         Assert.Equal(["ham", "spam"], examples.Select(e => (string)e["l"]!));
         var labeled = CommentSubmission.Parser.ParseFrom((byte[])examples[0]["sub"]!);
-        Assert.Equal(first.Content, labeled.Content);
+        // An example keeps what training reads, and nothing that identifies the commenter.
+        Assert.Equal(new CommentSubmission { Content = first.Content, AuthorName = first.AuthorName }, labeled);
+        Assert.InRange((await fixture.Db.KeyTimeToLiveAsync(RedisKeys.ExamplesOf(site.SiteId)))!.Value, TimeSpan.FromDays(89), TimeSpan.FromDays(90));
         Assert.Equal(site.KeyId, (string)examples[1]["by"]!);
     }
 

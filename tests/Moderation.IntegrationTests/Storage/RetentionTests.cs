@@ -19,7 +19,8 @@ public sealed class RetentionTests(ServiceFixture fixture) : IClassFixture<Servi
             [RedisKeys.PendingQueue(s)!] = retention,
             [RedisKeys.SpamQueue(s)!] = spamRetention,
             [RedisKeys.Decisions(s)!] = StoragePolicy.DecisionRetention,
-            [RedisKeys.ExamplesOf(s)!] = StoragePolicy.ExampleRetention,
+            // Labeled examples follow the site's retention for comments.
+            [RedisKeys.ExamplesOf(s)!] = retention,
         };
         // What a long-running site holds: entries just past each retention, in every stream and index.
         foreach (var (stream, keep) in streams)

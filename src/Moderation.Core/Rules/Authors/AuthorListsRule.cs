@@ -1,4 +1,5 @@
 using Moderation.Core.Comments;
+using Moderation.Core.Privacy;
 
 namespace Moderation.Core.Rules.Authors;
 
@@ -16,30 +17,30 @@ public sealed class AuthorListsRule : IRule
     {
         var policy = context.Policy;
         var email = context.Submission.AuthorEmail;
-        // Evidence names the list entry, never the commenter's own address.
+        // Evidence names the list entry, masked where it is a person's own address.
         if (policy.BlockedEmails.Match(email) is { } blockedEmail)
         {
-            assessment.Add(new(BlockedEmailId, 10, "The author's email address is on the site's block list.", blockedEmail), RuleAction.Spam);
+            assessment.Add(new(BlockedEmailId, 10, "The author's email address is on the site's block list.", Masking.EmailEntry(blockedEmail)), RuleAction.Spam);
         }
         if (!policy.BlockedIps.IsEmpty && policy.BlockedIps.Match(context.AuthorAddress) is { } blockedRange)
         {
-            assessment.Add(new(BlockedIpId, 10, "The author's IP address is on the site's block list.", blockedRange), RuleAction.Spam);
+            assessment.Add(new(BlockedIpId, 10, "The author's IP address is on the site's block list.", Masking.IpRange(blockedRange)), RuleAction.Spam);
         }
         if (policy.PremoderatedEmails.Match(email) is { } heldEmail)
         {
-            assessment.Add(new(PremoderatedEmailId, 0, "The site holds every comment from this email address for moderation.", heldEmail), RuleAction.Hold);
+            assessment.Add(new(PremoderatedEmailId, 0, "The site holds every comment from this email address for moderation.", Masking.EmailEntry(heldEmail)), RuleAction.Hold);
         }
         if (!policy.PremoderatedIps.IsEmpty && policy.PremoderatedIps.Match(context.AuthorAddress) is { } heldRange)
         {
-            assessment.Add(new(PremoderatedIpId, 0, "The site holds every comment from this IP address for moderation.", heldRange), RuleAction.Hold);
+            assessment.Add(new(PremoderatedIpId, 0, "The site holds every comment from this IP address for moderation.", Masking.IpRange(heldRange)), RuleAction.Hold);
         }
         if (policy.TrustedEmails.Match(email) is { } trustedEmail)
         {
-            assessment.Grant(new(TrustedEmailId, 0, "The author's email address is on the site's trusted list.", trustedEmail), Trust.TrustedList);
+            assessment.Grant(new(TrustedEmailId, 0, "The author's email address is on the site's trusted list.", Masking.EmailEntry(trustedEmail)), Trust.TrustedList);
         }
         if (!policy.TrustedIps.IsEmpty && policy.TrustedIps.Match(context.AuthorAddress) is { } trustedRange)
         {
-            assessment.Grant(new(TrustedIpId, 0, "The author's IP address is on the site's trusted list.", trustedRange), Trust.TrustedList);
+            assessment.Grant(new(TrustedIpId, 0, "The author's IP address is on the site's trusted list.", Masking.IpRange(trustedRange)), Trust.TrustedList);
         }
     }
 }

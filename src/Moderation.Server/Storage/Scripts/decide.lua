@@ -42,6 +42,8 @@
 --   spamMinId        spam queue entries older than this id are trimmed
 --   decisionsMinId   decision events older than this id are trimmed
 --   examplesMinId    examples older than this id are trimmed
+--   examplesTtlMs    how long the examples are kept once no decision adds to them (the site's retention)
+--   exampleFields    the numbers of the submission's fields an example keeps, comma-separated
 --   statsField       the daily count to raise, such as 'decision:approve'
 --   statsTtlSeconds  how long daily counts are kept
 --   events           the site's queue events channel
@@ -61,8 +63,11 @@ end
 -- A discarded comment kept only its ids: there is nothing to learn from.
 local function recordExample()
   if label ~= '' and r[4] and st ~= COMMENT_STATUS_DISCARDED then
-    redis.call('XADD', examples, 'MAXLEN', '~', examplesMax, '*', 'c', commentId, 'l', label, 'by', actor, 't', now, 'sub', r[4])
+    local keep = {}
+    for number in string.gmatch(exampleFields, '%d+') do keep[tonumber(number)] = true end
+    redis.call('XADD', examples, 'MAXLEN', '~', examplesMax, '*', 'c', commentId, 'l', label, 'by', actor, 't', now, 'sub', keepFields(r[4], keep))
     redis.call('XTRIM', examples, 'MINID', examplesMinId)
+    redis.call('PEXPIRE', examples, examplesTtlMs)
   end
 end
 if st == newStatus then

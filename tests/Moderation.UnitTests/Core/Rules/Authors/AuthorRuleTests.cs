@@ -28,4 +28,23 @@ public sealed class AuthorRuleTests
         Assert.Equal("spam.example", Assert.Single(blocked.Hits).Evidence);
         Assert.Equal(Trust.TrustedList, trusted.Trust);
     }
+
+    [Fact]
+    public void AuthorLists_EvidenceOfAPersonsOwnAddressOrIp_IsMasked()
+    {
+        var policy = new SitePolicy
+        {
+            BlockedEmails = new EmailList(["ada.lovelace@example.org"]),
+            TrustedIps = new IpList(["198.51.100.77"]),
+            PremoderatedIps = new IpList(["2001:db8:1234:5678::1"]),
+        };
+
+        var hits = Run(new AuthorListsRule(), Comment(email: "ada.lovelace@example.org", ip: "198.51.100.77"), policy).Hits;
+        var v6 = Run(new AuthorListsRule(), Comment(ip: "2001:db8:1234:5678::1"), policy).Hits;
+
+        Assert.Equal("a•••@example.org", Assert.Single(hits, h => h.RuleId == AuthorListsRule.BlockedEmailId).Evidence);
+        Assert.Equal("198.51.100.0/24", Assert.Single(hits, h => h.RuleId == AuthorListsRule.TrustedIpId).Evidence);
+        Assert.Equal("2001:db8:1234::/48", Assert.Single(v6, h => h.RuleId == AuthorListsRule.PremoderatedIpId).Evidence);
+        Assert.All(hits.Concat(v6), h => Assert.DoesNotContain("lovelace", h.Evidence, StringComparison.Ordinal));
+    }
 }

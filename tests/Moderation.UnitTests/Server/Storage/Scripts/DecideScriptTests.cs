@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using Moderation.Contracts.V1;
 using Moderation.Server.Storage;
 using StackExchange.Redis;
 
@@ -9,6 +11,11 @@ public sealed class DecideScriptTests(RedisFixture redis) : IClassFixture<RedisF
     private const string Group = "moderators";
     private static readonly RedisScript Script = RedisScript.Load("decide", typeof(DecideStatus));
     private readonly string _p = RedisFixture.NewPrefix();
+
+    private static readonly CommentSubmission Submission = new()
+    {
+        Content = "Buy now", AuthorName = "Ada", AuthorEmail = "ada@example.org", AuthorIp = "198.51.100.7", UserAgent = "Mozilla/5.0",
+    };
 
     [Fact]
     public async Task ADecision_MovesTheComment_AndRecordsEverythingItTeaches()
@@ -29,6 +36,8 @@ public sealed class DecideScriptTests(RedisFixture redis) : IClassFixture<RedisF
         Assert.Equal(1, await redis.Db.StreamLengthAsync(Key("spam")));
         var example = Assert.Single(await redis.Db.StreamRangeAsync(Key("examples")));
         Assert.Equal("spam", (string)example["l"]!);
+        Assert.Equal(new CommentSubmission { Content = "Buy now", AuthorName = "Ada" }, CommentSubmission.Parser.ParseFrom((byte[])example["sub"]!));
+        Assert.InRange((await redis.Db.KeyTimeToLiveAsync(Key("examples")))!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
         Assert.Equal(1, (int)await redis.Db.HashGetAsync(Key("ip"), "spam"));
         Assert.Equal("0", (string)(await redis.Db.HashGetAsync(Key("author"), "approved"))!);
     }
@@ -94,7 +103,7 @@ public sealed class DecideScriptTests(RedisFixture redis) : IClassFixture<RedisF
         await db.StreamCreateConsumerGroupAsync(Key("spam"), Group, StreamPosition.Beginning, createStream: true);
         var queueId = (string)(await db.StreamAddAsync(Key("pending"), "c", commentId))!;
         var cursor = (string)(await db.StreamAddAsync(Key("decisions"), "c", commentId))!;
-        await db.HashSetAsync(Key("record"), [new("st", "2"), new("cur", cursor), new("q", queueId), new("sub", "submission"), new("h", "old|")]);
+        await db.HashSetAsync(Key("record"), [new("st", "2"), new("cur", cursor), new("q", queueId), new("sub", Submission.ToByteArray()), new("h", "old|")]);
         await db.SortedSetAddAsync(Key("idx:2"), commentId, 1);
         return (cursor, queueId);
     }
@@ -134,6 +143,8 @@ public sealed class DecideScriptTests(RedisFixture redis) : IClassFixture<RedisF
             .Arg("spamMinId", 0)
             .Arg("decisionsMinId", 0)
             .Arg("examplesMinId", 0)
+            .Arg("examplesTtlMs", 86_400_000)
+            .Arg("exampleFields", ExampleFormat.Fields)
             .Arg("statsField", "decision:test")
             .Arg("statsTtlSeconds", 3600)
             .Arg("events", Key("events").ToString());
