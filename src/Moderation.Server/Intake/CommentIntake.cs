@@ -27,6 +27,7 @@ public sealed class CommentIntake(
     CommentStore store,
     RedisAvailability availability,
     CommentSpool spool,
+    KeyHasher hasher,
     ModerationTelemetry telemetry,
     TimeProvider time,
     ILogger<CommentIntake> logger)
@@ -159,8 +160,8 @@ public sealed class CommentIntake(
             commentId,
             comment.HostCommentId,
             Fingerprint(comment, normalizedEmail),
-            RedisKeys.HashOf(comment.AuthorIp),
-            normalizedEmail.Length == 0 ? null : RedisKeys.HashOf(normalizedEmail),
+            hasher.Of(comment.AuthorIp),
+            normalizedEmail.Length == 0 ? null : hasher.Of(normalizedEmail),
             variants.Head,
             variants.Verdicts,
             comment.ToByteArray(),
@@ -291,6 +292,6 @@ public sealed class CommentIntake(
     }
 
     // Same author, same post, same text: the duplicate check and the retry check both use it.
-    private static string Fingerprint(CommentSubmission comment, string normalizedEmail) =>
-        RedisKeys.HashOfLines(comment.PostId, comment.AuthorName.AsSpan().Trim(), normalizedEmail, comment.Content.AsSpan().Trim());
+    private string Fingerprint(CommentSubmission comment, string normalizedEmail) =>
+        hasher.OfLines(comment.PostId, comment.AuthorName.AsSpan().Trim(), normalizedEmail, comment.Content.AsSpan().Trim());
 }

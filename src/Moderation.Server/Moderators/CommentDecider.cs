@@ -13,7 +13,7 @@ namespace Moderation.Server.Moderators;
 /// labeled example for the learning filter and the author's reputation, all in one store script. A decision
 /// never overwrites one made after the caller read the comment; it re-reads and reports the conflict.
 /// </summary>
-public sealed class CommentDecider(CommentStore comments, ModerationStore store, TimeProvider time, ILogger<CommentDecider> logger)
+public sealed class CommentDecider(CommentStore comments, ModerationStore store, KeyHasher hasher, TimeProvider time, ILogger<CommentDecider> logger)
 {
     public const int MaxNoteLength = 2_000;
     private const int Attempts = 4;
@@ -50,9 +50,9 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
                 actor,
                 entry.ToByteArray(),
                 Label(decision),
-                email.Length == 0 ? null : RedisKeys.HashOf(email),
-                RedisKeys.HashOf(submission.AuthorIp),
-                UrlHost(submission.AuthorUrl) is { } host ? RedisKeys.HashOf(host) : null,
+                email.Length == 0 ? null : hasher.Of(email),
+                hasher.Of(submission.AuthorIp),
+                UrlHost(submission.AuthorUrl) is { } host ? hasher.Of(host) : null,
                 "decision:" + ActionName(decision),
                 newStatus == CommentStatus.Spam ? site.Storage.SpamRetention : site.Storage.Retention,
                 now,

@@ -1,12 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using StackExchange.Redis;
 
 namespace Moderation.Server.Storage;
 
 /// <summary>
 /// Every Redis key name, in one place. A site's keys share the hash tag <c>{s:site}</c> so one script can touch
-/// them all on Redis Cluster; personal data (emails, IPs) appears in key names only as a hash.
+/// them all on Redis Cluster; personal data (emails, IPs) appears in key names only as its <see cref="KeyHasher"/> hash.
 /// </summary>
 public static class RedisKeys
 {
@@ -55,41 +53,4 @@ public static class RedisKeys
     public static string EventsChannelName(string siteId) => SiteKey(siteId, ":events");
     public static RedisChannel Events(string siteId) => RedisChannel.Literal(EventsChannelName(siteId));
     public static RedisKey DailyStats(string siteId, DateTimeOffset day) => SiteKey(siteId, ":stats:", day.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>A short, stable hash of personal data for key names: the first 16 bytes of SHA-256, hex.</summary>
-    public static string HashOf(string value) => Hash(value, [], [], [], joined: false);
-
-    /// <summary>
-    /// The <see cref="HashOf"/> of the four lines joined with '\n', encoded straight into one buffer: the joined text
-    /// of a 1 KB comment would be a 2 KB string per submission.
-    /// </summary>
-    public static string HashOfLines(ReadOnlySpan<char> first, ReadOnlySpan<char> second, ReadOnlySpan<char> third, ReadOnlySpan<char> fourth) =>
-        Hash(first, second, third, fourth, joined: true);
-
-    private static string Hash(ReadOnlySpan<char> first, ReadOnlySpan<char> second, ReadOnlySpan<char> third, ReadOnlySpan<char> fourth, bool joined)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(first.Length + second.Length + third.Length + fourth.Length) + 3;
-        byte[]? rented = null;
-        var bytes = max <= 512 ? stackalloc byte[512] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
-        var length = Encoding.UTF8.GetBytes(first, bytes);
-        if (joined)
-        {
-            length += NextLine(second, bytes[length..]);
-            length += NextLine(third, bytes[length..]);
-            length += NextLine(fourth, bytes[length..]);
-        }
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(bytes[..length], hash);
-        if (rented is not null)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
-        return Convert.ToHexStringLower(hash[..16]);
-    }
-
-    private static int NextLine(ReadOnlySpan<char> line, Span<byte> destination)
-    {
-        destination[0] = (byte)'\n';
-        return 1 + Encoding.UTF8.GetBytes(line, destination[1..]);
-    }
 }

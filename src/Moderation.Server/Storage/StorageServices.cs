@@ -35,6 +35,16 @@ public static class StorageServices
             })
             .Validate(o => o.MaxBytes >= 64 * 1024, "Spool:MaxBytes must be at least 64 KiB.")
             .ValidateOnStart();
+        services.AddOptions<HashingOptions>().BindConfiguration(HashingOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.KeyFile))
+                {
+                    o.KeyFile = Path.Combine(Directory.GetCurrentDirectory(), ".data", "hash.key");
+                }
+            });
+        services.AddSingleton(sp => new KeyHasher(HashingKey.Resolve(
+            sp.GetRequiredService<IOptions<HashingOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KeyHasher>())));
         services.AddSingleton<CommentSpool>();
         services.AddSingleton<RedisAvailability>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisAvailability>());

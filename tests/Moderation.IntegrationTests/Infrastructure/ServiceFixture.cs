@@ -40,6 +40,11 @@ public class ServiceFixture : IAsyncLifetime
 
     public IReadOnlyCollection<string> LoggedErrors => _errors.Errors;
 
+    /// <summary>The service's key for hashes of personal data, so tests can name the keys it writes.</summary>
+    public static readonly byte[] HashingKey = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+
+    public static Moderation.Server.Storage.KeyHasher Hasher { get; } = new(HashingKey);
+
     /// <summary>This fixture's own spool folder, removed with it.</summary>
     public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), "moderation-spool-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -55,6 +60,7 @@ public class ServiceFixture : IAsyncLifetime
             ["Moderation:BootstrapAdminKey"] = AdminKey,
             ["Urls"] = "",
             ["Spool:Directory"] = SpoolDirectory,
+            ["Hashing:Key"] = Convert.ToBase64String(HashingKey),
         });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
