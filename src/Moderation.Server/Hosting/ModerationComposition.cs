@@ -4,6 +4,7 @@ using Moderation.Server.Email;
 using Moderation.Server.Intake;
 using Moderation.Server.Learning;
 using Moderation.Server.Moderators;
+using Moderation.Server.Privacy;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using Moderation.Server.Webhooks;
@@ -23,6 +24,7 @@ public static class ModerationComposition
             .AddLearning()
             .AddIntake()
             .AddModerators()
+            .AddPrivacy()
             .AddWebhooks()
             .AddModerationApi(builder.Environment)
             .AddHostedService<InvalidationListener>();

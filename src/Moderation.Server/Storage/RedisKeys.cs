@@ -46,6 +46,8 @@ public static class RedisKeys
     public static RedisKey Index(string siteId, int status) => SiteKey(siteId, ":idx:", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
     public static RedisKey IpReputation(string siteId, string ipHash) => SiteKey(siteId, ":rep:ip:", ipHash);
     public static RedisKey UrlReputation(string siteId, string hostHash) => SiteKey(siteId, ":rep:url:", hostHash);
+    /// <summary>What was done to the site's data as a whole, such as an erasure: who, when, how much; never whose.</summary>
+    public static RedisKey Audit(string siteId) => SiteKey(siteId, ":audit");
     public static RedisKey DeadWebhooks(string siteId) => SiteKey(siteId, ":webhooks:dead");
     public static RedisKey RedeliverWebhooks(string siteId) => SiteKey(siteId, ":webhooks:redeliver");
 

@@ -51,6 +51,7 @@ public static class StorageServices
         services.AddRedisResilience();
         services.AddSingleton<CommentStore>();
         services.AddSingleton<ModerationStore>();
+        services.AddSingleton<ErasureStore>();
         services.AddSingleton<SiteStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ModelStore>();

@@ -36,6 +36,11 @@ public sealed class FuzzTests(FuzzFixture fixture, Xunit.Abstractions.ITestOutpu
         var moderator = await site.ModeratorAsync();
         var comment = Comments.Clean();
         var stored = await site.SubmitAsync(comment);
+        // Read at the end; its email and IP are in no list the requests draw from, so no erasure removes it.
+        var witness = Comments.Clean();
+        witness.AuthorEmail = "witness." + Guid.NewGuid().ToString("N") + "@example.net";
+        witness.AuthorIp = "203.0.113.77";
+        var witnessId = (await site.SubmitAsync(witness)).CommentId;
         string[] known = [site.SiteId, other.SiteId, stored.CommentId, comment.HostCommentId, comment.AuthorEmail, comment.AuthorIp, site.KeyId, moderator.KeyId, stored.DecisionCursor, "casino", "refund"];
         Metadata?[] auths = [null, ServiceFixture.Bearer("not-a-key"), ServiceFixture.Bearer(ServiceFixture.AdminKey), site.Auth, moderator.Auth, other.Auth];
         var generator = new RequestGenerator(known);
@@ -89,14 +94,14 @@ public sealed class FuzzTests(FuzzFixture fixture, Xunit.Abstractions.ITestOutpu
         // Still answering, and every comment record whole.
         var health = await new Grpc.Health.V1.Health.HealthClient(fixture.Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        var read = await fixture.Comments.GetCommentAsync(new GetCommentRequest { SiteId = site.SiteId, CommentId = stored.CommentId }, ServiceFixture.Bearer(ServiceFixture.AdminKey));
-        Assert.Equal(comment.HostCommentId, read.Comment.Submission.HostCommentId);
+        var read = await fixture.Comments.GetCommentAsync(new GetCommentRequest { SiteId = site.SiteId, CommentId = witnessId }, ServiceFixture.Bearer(ServiceFixture.AdminKey));
+        Assert.Equal(witness.HostCommentId, read.Comment.Submission.HostCommentId);
         foreach (var key in fixture.RedisServer.Keys(pattern: "{s:*}:c:*"))
         {
             var fields = (await fixture.Db.HashKeysAsync(key)).Select(f => (string)f!).ToHashSet();
             Assert.True(fields.IsSupersetOf(["fp", "st", "a", "t", "sub"]), $"{key} has only {string.Join(", ", fields)}");
         }
-        Assert.Empty(fixture.LoggedErrors);
+        Assert.True(fixture.LoggedErrors.Count == 0, string.Join("\n", fixture.LoggedErrors));
     }
 
     private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor rpc, IMessage request, Metadata? auth)

@@ -6,6 +6,7 @@ using Moderation.Server.Api.Mapping;
 using Moderation.Server.Api.Streams;
 using Moderation.Server.Intake;
 using Moderation.Server.Moderators;
+using Moderation.Server.Privacy;
 using Moderation.Server.Problems;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
@@ -19,6 +20,7 @@ public sealed class CommentGrpcService(
     SiteCatalog sites,
     CommentDecider decider,
     DecisionFeed decisions,
+    AuthorErasure erasure,
     StreamShutdown streams) : CommentService.CommentServiceBase
 {
     public override async Task<SubmitCommentResponse> SubmitComment(SubmitCommentRequest request, ServerCallContext context)
@@ -90,6 +92,20 @@ public sealed class CommentGrpcService(
                 }, ct).ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
+    }
+
+    public override async Task<EraseAuthorDataResponse> EraseAuthorData(EraseAuthorDataRequest request, ServerCallContext context)
+    {
+        var site = await ResolveAsync(request.SiteId, context).ConfigureAwait(false);
+        var result = await erasure.EraseAsync(site, request.AuthorEmail, request.AuthorIp, request.Anonymise, context.GetCaller().KeyId, context.CancellationToken).ConfigureAwait(false);
+        var response = new EraseAuthorDataResponse
+        {
+            CommentsAffected = result.Comments,
+            ExamplesRemoved = result.Examples,
+            DecisionEventsRemoved = result.DecisionEvents,
+        };
+        response.ListsNamingAuthor.AddRange(result.ListsNamingAuthor);
+        return response;
     }
 
     private Task<SiteEntry> ResolveAsync(string siteId, ServerCallContext context) =>

@@ -19,8 +19,10 @@ public sealed class StreamShutdown(IHostApplicationLifetime lifetime)
             // A stream may end quietly when its token is cancelled, or throw.
             await stream(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (client.IsCancellationRequested)
+        catch (Exception) when (client.IsCancellationRequested)
         {
+            // The client left or its deadline passed: a write may then fail in ways other than a cancellation
+            // (the response is complete), and there is no one to tell.
             return;
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
