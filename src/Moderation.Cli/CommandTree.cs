@@ -282,7 +282,19 @@ public static class CommandTree
             }
             return await c.Moderation.SetAuthorStatusAsync(request, c.Auth, cancellationToken: ct);
         }));
-        return new Command("authors", "How a site treats an author.") { set };
+        var eraseEmail = new Option<string>("--email") { Description = "The commenter's email address.", Required = true };
+        var eraseIp = new Option<string>("--ip") { Description = "Also the commenter's own IP address (not one others share)." };
+        var anonymise = new Option<bool>("--anonymise") { Description = "Keep the comments' text, without name, email, website, IP or browser." };
+        var eraseSite = SiteOption();
+        var erase = new Command("erase", "Deletes (or anonymises) everything stored for a commenter on the site; needs a site key.") { eraseEmail, eraseIp, anonymise, eraseSite };
+        erase.SetAction(run.Call(async (p, c, ct) => await c.Comments.EraseAuthorDataAsync(new EraseAuthorDataRequest
+        {
+            SiteId = p.GetValue(eraseSite) ?? "",
+            AuthorEmail = p.GetValue(eraseEmail)!,
+            AuthorIp = p.GetValue(eraseIp) ?? "",
+            Anonymise = p.GetValue(anonymise),
+        }, c.Auth, cancellationToken: ct)));
+        return new Command("authors", "How a site treats an author, and forgetting one.") { set, erase };
     }
 
     private static Argument<string> SiteIdArgument() => new("site-id") { Description = "The site's id: lowercase letters, digits and dashes." };

@@ -35,6 +35,7 @@ public sealed class CliAppTests
     [InlineData("sites", "create")]
     [InlineData("queue", "claim", "--count", "many")]
     [InlineData("keys", "create", "--role", "owner")]
+    [InlineData("authors", "erase", "--ip", "198.51.100.7")]
     public async Task AWrongCommandLine_ExitsTwo_WithOneLineThatSaysWhereHelpIs(params string[] args)
     {
         var (code, output, error) = await RunAsync(args);
