@@ -90,6 +90,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>Lets a paused process run again with SIGCONT.</summary>
     public Task ResumeAsync() => SignalAsync("-CONT");
 
+    /// <summary>Kills the process with SIGKILL, as a crash or the OOM killer would: no AOF rewrite, no goodbye.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("This redis-server was not started here.");
+        Interlocked.Exchange(ref _disposed, 1);
+        process.Kill();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        process.Dispose();
+    }
+
     private async Task SignalAsync(string signal)
     {
         var process = _process ?? throw new InvalidOperationException("This redis-server was not started here.");

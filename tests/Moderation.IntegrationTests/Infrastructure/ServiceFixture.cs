@@ -83,6 +83,9 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>Shuts Redis down (its data kept when <see cref="RedisDataDirectory"/> is set).</summary>
     public Task StopRedisAsync() => _redis!.DisposeAsync().AsTask();
 
+    /// <summary>Kills Redis with SIGKILL; what it acknowledged is in its append-only file when <see cref="RedisDataDirectory"/> is set.</summary>
+    public Task KillRedisAsync() => _redis!.KillAsync();
+
     /// <summary>Starts Redis again on the same port.</summary>
     public async Task StartRedisAsync() => _redis = await RedisServerProcess.StartAsync(_redis!.Port, RedisDataDirectory);
 
