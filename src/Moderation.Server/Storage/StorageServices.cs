@@ -21,8 +21,8 @@ public static class StorageServices
         {
             var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
             configuration.AbortOnConnectFail = false;
-            // Reconnect within about a second of Redis coming back, not after an exponential back-off.
-            configuration.ReconnectRetryPolicy = new LinearRetry(1000);
+            // Reconnect within a quarter of a second of Redis coming back, not after an exponential back-off: the spool waits on it.
+            configuration.ReconnectRetryPolicy = new LinearRetry(250);
             return ConnectionMultiplexer.Connect(configuration);
         });
         services.AddOptions<SpoolOptions>().BindConfiguration(SpoolOptions.Section)

@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Information, "Comment {CommentId} on site {SiteId}: {Action} by key {KeyId}")]
     public static partial void CommentDecided(ILogger logger, string siteId, string commentId, string action, string keyId);
 
-    [LoggerMessage(11, LogLevel.Information, "Comment {CommentId} on site {SiteId} answered {Verdict} while Redis is unreachable, and spooled")]
+    [LoggerMessage(11, LogLevel.Debug, "Comment {CommentId} on site {SiteId} answered {Verdict} while Redis is unreachable, and spooled")]
     public static partial void CommentSpooled(ILogger logger, string siteId, string commentId, Moderation.Core.Comments.Verdict verdict);
 
     [LoggerMessage(10, LogLevel.Information, "Author on site {SiteId} set to {Status} by key {KeyId}; {Removed} pending comments removed")]
