@@ -14,7 +14,12 @@ public sealed class InvalidationListener(Invalidation invalidation, SiteCatalog 
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await TrySubscribeAsync().ConfigureAwait(false);
+        // Subscribed before the first call is served, so no settings change is missed; started while Redis is down,
+        // the service serves degraded at once and subscribes once Redis answers (a subscribe would wait 5 s for it).
+        if (availability.IsConnected)
+        {
+            await TrySubscribeAsync().ConfigureAwait(false);
+        }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

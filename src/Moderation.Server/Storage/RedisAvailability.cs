@@ -43,6 +43,9 @@ public sealed partial class RedisAvailability : BackgroundService
         }
     }
 
+    /// <summary>Whether the connection is up this moment, before the first probe has said anything.</summary>
+    public bool IsConnected => _redis.IsConnected;
+
     /// <summary>The state now and a task that completes when it next changes.</summary>
     public (bool IsUp, Task Changed) Observe()
     {

@@ -19,8 +19,15 @@ public static class StorageServices
             .ValidateOnStart();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
-            var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+            var text = sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration;
+            var configuration = ConfigurationOptions.Parse(text);
             configuration.AbortOnConnectFail = false;
+            // The first connection is awaited at start: a Redis that is down would hold the start (and degraded mode)
+            // for twice the 5-s default. A connection string's own connectTimeout wins.
+            if (!text.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
+            {
+                configuration.ConnectTimeout = 1000;
+            }
             // Reconnect within a quarter of a second of Redis coming back, not after an exponential back-off: the spool waits on it.
             configuration.ReconnectRetryPolicy = new LinearRetry(250);
             return ConnectionMultiplexer.Connect(configuration);

@@ -47,11 +47,14 @@ public sealed partial class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // An outage fails every round; the log says so once, not twice a second.
+        var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await RoundAsync(stoppingToken).ConfigureAwait(false);
+                failing = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -59,7 +62,11 @@ public sealed partial class WebhookDispatcher(
             }
             catch (Exception ex) when (ex is TimeoutException || StoreOutage.Is(ex))
             {
-                LogRoundFailed(logger, ex.GetType().Name);
+                if (!failing)
+                {
+                    LogRoundFailed(logger, ex.GetType().Name);
+                }
+                failing = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -208,6 +215,6 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook round failed unexpectedly; trying again next round")]
     private static partial void LogRoundCrashed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook round failed: {Error}; trying again next round")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook round failed: {Error}; trying again every round until the store answers")]
     private static partial void LogRoundFailed(ILogger logger, string error);
 }

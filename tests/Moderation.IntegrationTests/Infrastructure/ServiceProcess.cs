@@ -21,7 +21,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServiceProcess> StartAsync(int port, string redisConfiguration, string spoolDirectory)
+    /// <summary>Starts the service and waits until it serves: health "" with Redis up, or CommentService (answering degraded) without.</summary>
+    public static async Task<ServiceProcess> StartAsync(int port, string redisConfiguration, string spoolDirectory, bool waitForRedis = true)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +55,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             try
             {
-                var answer = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
+                var answer = await health.CheckAsync(new HealthCheckRequest { Service = waitForRedis ? "" : "moderation.v1.CommentService" }, deadline: DateTime.UtcNow.AddSeconds(1));
                 if (answer.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return service;
