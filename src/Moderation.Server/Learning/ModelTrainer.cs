@@ -19,7 +19,8 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvide
         (float)Math.Max(0.25, Math.Pow(0.5, Math.Max(0, age.TotalDays) / HalfLife.TotalDays));
 
     /// <summary>Null when the scope has too few examples, or only one class, to learn from.</summary>
-    public async Task<TrainingResult?> TrainAsync(string? siteId, CancellationToken cancellationToken)
+    /// <summary>Trains the scope on its examples; <paramref name="replaceNewer"/> stores the model even over one trained on an example since removed.</summary>
+    public async Task<TrainingResult?> TrainAsync(string? siteId, CancellationToken cancellationToken, bool replaceNewer = false)
     {
         var started = Stopwatch.GetTimestamp();
         var (examples, lastId) = await store.ReadExamplesAsync(siteId, cancellationToken).ConfigureAwait(false);
@@ -33,7 +34,7 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvide
         var texts = examples.Select(e => new LabeledText(e.Content, e.AuthorName, e.Spam, e.Source, RecencyWeight(now - e.LabeledAt))).ToList();
         // Training is CPU work of a second or so; keep it off the request threads' queue.
         var model = await Task.Run(() => ClassifierTrainer.Train(texts, prior, "pending"), cancellationToken).ConfigureAwait(false);
-        var (stored, version) = await store.SaveAsync(siteId, model.Serialize(), lastId, examples.Count, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var (stored, version) = await store.SaveAsync(siteId, model.Serialize(), lastId, examples.Count, time.GetUtcNow(), cancellationToken, replaceNewer).ConfigureAwait(false);
         return new TrainingResult(version, examples.Count, spam, Stopwatch.GetElapsedTime(started)) { Superseded = !stored };
     }
 }

@@ -115,6 +115,7 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
         _ => "unspecified",
     };
 
-    private static string? UrlHost(string url) =>
+    /// <summary>The host of an author's website as its reputation is kept: IDNA ASCII, lower case; null when there is none.</summary>
+    public static string? UrlHost(string url) =>
         url.Length > 0 && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.IdnHost.ToLowerInvariant() : null;
 }

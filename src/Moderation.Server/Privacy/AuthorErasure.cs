@@ -2,6 +2,7 @@ using System.Net;
 using Google.Protobuf;
 using Moderation.Contracts.V1;
 using Moderation.Server.Learning;
+using Moderation.Server.Moderators;
 using Moderation.Server.Problems;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
@@ -9,23 +10,24 @@ using Moderation.Server.Storage;
 namespace Moderation.Server.Privacy;
 
 /// <summary>
-/// Forgets a commenter on one site: finds their comments by walking the site's status indexes (an erasure reads
-/// every record of the site once), then deletes or anonymises each with its queue and index entries, removes their
-/// decision events, labeled examples and dead webhook letters, deletes what is kept under the hashes of their email
-/// and IPs, retrains the site's model without their examples, and leaves an audit entry that names no one.
+/// Forgets a commenter on one site: finds their comments among all the site's records (an erasure reads every record
+/// of the site once), removes their labeled examples and retrains the site's model without them, removes their
+/// decision events and dead webhook letters, deletes what is kept under the hashes of their email, IPs and website,
+/// then deletes or anonymises each comment with its queue and index entries, and leaves an audit entry that names no one.
 /// </summary>
 public sealed partial class AuthorErasure(
     CommentStore comments,
-    ModerationStore moderation,
     ErasureStore store,
     KeyHasher hasher,
     CommentSpool spool,
     ModelTrainer trainer,
+    ModelStore models,
     TimeProvider time,
     ILogger<AuthorErasure> logger)
 {
     public const int MaxEmailLength = 254;
     private const int Chunk = 500;
+    private static readonly TimeSpan ModelLock = TimeSpan.FromMinutes(5);
 
     public async Task<ErasureResult> EraseAsync(SiteEntry site, string authorEmail, string authorIp, bool anonymise, string actor, CancellationToken cancellationToken)
     {
@@ -46,78 +48,91 @@ public sealed partial class AuthorErasure(
             throw Problem.Unavailable("SPOOL_DRAINING", "Comments answered while the store was unreachable are still being stored; retry in a few seconds.");
         }
 
+        // Everything that names the comments goes first and the records last: the records are how a repeat finds the
+        // comments again, so an erasure cut short (a timeout, an outage) is finished by calling it again.
         var siteId = site.Site.SiteId;
         var found = await FindAsync(siteId, email, ip, cancellationToken).ConfigureAwait(false);
-        var fingerprints = await store.FingerprintsAsync(siteId, [.. found.Keys], cancellationToken).ConfigureAwait(false);
-        var erased = new HashSet<string>(StringComparer.Ordinal);
+        var ids = found.Keys.ToHashSet(StringComparer.Ordinal);
+        if (ids.Count > 0)
+        {
+            await store.MarkRetrainDueAsync(siteId, cancellationToken).ConfigureAwait(false);
+        }
+        var examples = await store.RemoveExamplesAsync(siteId, ids, cancellationToken).ConfigureAwait(false);
+        await RetrainIfDueAsync(siteId, cancellationToken).ConfigureAwait(false);
+        var events = 0;
+        if (!anonymise)
+        {
+            events = await store.RemoveDecisionEventsAsync(siteId, ids, cancellationToken).ConfigureAwait(false);
+            await store.RemoveDeadLettersAsync(siteId, ids, cancellationToken).ConfigureAwait(false);
+        }
+        // The raw strings as submitted were hashed, so every spelling of an IP the comments used is covered.
+        var ips = found.Values.Select(c => c.Submission.AuthorIp).Append(authorIp.Trim()).Append(ip?.ToString() ?? "")
+            .Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var hosts = found.Values.Select(c => CommentDecider.UrlHost(c.Submission.AuthorUrl)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        await store.DeletePersonKeysAsync(siteId, [hasher.Of(email), KeyHasher.Unkeyed(email)],
+            [.. ips.Select(s => hasher.Of(s)), .. ips.Select(KeyHasher.Unkeyed)],
+            [.. hosts.Select(h => hasher.Of(h)), .. hosts.Select(KeyHasher.Unkeyed)], cancellationToken).ConfigureAwait(false);
+
+        var fingerprints = await store.FingerprintsAsync(siteId, [.. ids], cancellationToken).ConfigureAwait(false);
+        var erased = 0;
         foreach (var (commentId, (stored, submission)) in found)
         {
             var fingerprint = fingerprints.GetValueOrDefault(commentId, "-");
             var (kept, assessment) = anonymise ? Anonymised(submission, stored.Assessment) : (null, null);
             if (await store.EraseCommentAsync(siteId, commentId, fingerprint, kept, assessment, cancellationToken).ConfigureAwait(false))
             {
-                erased.Add(commentId);
+                erased++;
             }
         }
-
-        var examples = await store.RemoveExamplesAsync(siteId, erased, cancellationToken).ConfigureAwait(false);
-        var events = 0;
-        if (!anonymise)
-        {
-            events = await store.RemoveDecisionEventsAsync(siteId, erased, cancellationToken).ConfigureAwait(false);
-            await store.RemoveDeadLettersAsync(siteId, erased, cancellationToken).ConfigureAwait(false);
-        }
-        // The raw strings as submitted were hashed, so every spelling of an IP the comments used is covered.
-        var ipHashes = found.Values.Select(c => c.Submission.AuthorIp).Append(authorIp.Trim()).Append(ip?.ToString() ?? "")
-            .Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).Select(s => hasher.Of(s));
-        await store.DeletePersonKeysAsync(siteId, hasher.Of(email), ipHashes, cancellationToken).ConfigureAwait(false);
-        if (examples > 0)
-        {
-            await RetrainAsync(siteId, cancellationToken).ConfigureAwait(false);
-        }
-        await store.AuditErasureAsync(siteId, actor, anonymise, erased.Count, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        LogErased(logger, siteId, erased.Count, examples, anonymise);
-        return new ErasureResult(erased.Count, examples, events, ListsNaming(site.Site.Settings, email, ip));
+        await store.AuditErasureAsync(siteId, actor, anonymise, erased, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        LogErased(logger, siteId, erased, examples, anonymise);
+        return new ErasureResult(erased, examples, events, ListsNaming(site.Site.Settings, email, ip));
     }
 
-    // The erasure is done by now; a model that fails to train is reported in the log, not as a failed erasure.
-    private async Task RetrainAsync(string siteId, CancellationToken cancellationToken)
+    // Retrains under the trainers' lock, so that no background round that read the examples before they were removed
+    // saves its model afterwards, and replaces the model even though the newest example it saw is gone. The mark
+    // that a retrain is due outlives a failed call, so a repeat retrains even with no example left to remove.
+    private async Task RetrainIfDueAsync(string siteId, CancellationToken cancellationToken)
     {
+        if (!await store.IsRetrainDueAsync(siteId, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        var waited = time.GetTimestamp();
+        while (!await models.TryLockAsync(siteId, ModelLock).ConfigureAwait(false))
+        {
+            if (time.GetElapsedTime(waited) > TimeSpan.FromSeconds(10))
+            {
+                throw Problem.Unavailable("MODEL_TRAINING", "The site's model is being trained; retry the erasure in a few seconds to finish it.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken).ConfigureAwait(false);
+        }
         try
         {
             // Null when fewer than ModelTrainer.MinExamples remain: the site's model, if it has one, stays (docs/privacy.md).
-            await trainer.TrainAsync(siteId, cancellationToken).ConfigureAwait(false);
+            await trainer.TrainAsync(siteId, cancellationToken, replaceNewer: true).ConfigureAwait(false);
+            await store.ClearRetrainDueAsync(siteId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not ProblemException)
+        finally
         {
-            LogRetrainFailed(logger, siteId, ex.GetType().Name);
+            await models.ReleaseLockAsync(siteId).ConfigureAwait(false);
         }
     }
 
-    // The submissions of the site that carry the email, or come from the IP when one was given.
+    // The submissions of the site that carry the email, or come from the IP when one was given: every record of the
+    // site, whatever index it is in or whether any (a record outlives its index entry when retention is shortened).
     private async Task<Dictionary<string, (StoredComment Stored, CommentSubmission Submission)>> FindAsync(string siteId, string email, IPAddress? ip, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, (StoredComment, CommentSubmission)>(StringComparer.Ordinal);
-        foreach (var status in ModerationStore.Statuses)
+        await foreach (var chunk in store.CommentIdsAsync(siteId, Chunk, cancellationToken).ConfigureAwait(false))
         {
-            long? after = null;
-            while (true)
+            foreach (var record in await comments.GetManyAsync(siteId, chunk, cancellationToken).ConfigureAwait(false))
             {
-                var page = await moderation.PageAsync(siteId, status, newestFirst: false, after, Chunk, cancellationToken).ConfigureAwait(false);
-                if (page.Count == 0)
+                var submission = CommentSubmission.Parser.ParseFrom(record.Submission);
+                if (string.Equals(submission.AuthorEmail.Trim(), email, StringComparison.OrdinalIgnoreCase)
+                    || (ip is not null && IPAddress.TryParse(submission.AuthorIp.Trim(), out var from) && Same(from, ip)))
                 {
-                    break;
-                }
-                after = page[^1].Score;
-                var records = await comments.GetManyAsync(siteId, [.. page.Select(p => p.CommentId)], cancellationToken).ConfigureAwait(false);
-                foreach (var record in records)
-                {
-                    var submission = CommentSubmission.Parser.ParseFrom(record.Submission);
-                    if (string.Equals(submission.AuthorEmail.Trim(), email, StringComparison.OrdinalIgnoreCase)
-                        || (ip is not null && IPAddress.TryParse(submission.AuthorIp.Trim(), out var from) && Same(from, ip)))
-                    {
-                        found[record.CommentId] = (record, submission);
-                    }
+                    found[record.CommentId] = (record, submission);
                 }
             }
         }
@@ -171,9 +186,6 @@ public sealed partial class AuthorErasure(
         Check("premoderated_ips", settings.PremoderatedIps, IsIp);
         return lists;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retraining site {SiteId} after an erasure failed ({Error}); the next training round replaces its model.")]
-    private static partial void LogRetrainFailed(ILogger logger, string siteId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased an author's data on site {SiteId}: {Comments} comments, {Examples} labeled examples (anonymised: {Anonymised}).")]
     private static partial void LogErased(ILogger logger, string siteId, int comments, int examples, bool anonymised);

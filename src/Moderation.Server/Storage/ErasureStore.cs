@@ -116,13 +116,13 @@ public sealed class ErasureStore(IConnectionMultiplexer redis, ResiliencePipelin
     }
 
     /// <summary>
-    /// Deletes what is kept per email and per IP under their hashes: the author's standing and flood window, each
-    /// IP's reputation, flood window and rate count. Returns how many keys there were.
+    /// Deletes what is kept under the hashes of a person's email, IPs and website: the author's standing and flood
+    /// window, each IP's reputation, flood window and rate count, the website's reputation. Returns how many keys there were.
     /// </summary>
-    public async Task<long> DeletePersonKeysAsync(string siteId, string? emailHash, IEnumerable<string> ipHashes, CancellationToken cancellationToken)
+    public async Task<long> DeletePersonKeysAsync(string siteId, IEnumerable<string> emailHashes, IEnumerable<string> ipHashes, IEnumerable<string> hostHashes, CancellationToken cancellationToken)
     {
         var keys = new List<RedisKey>();
-        if (emailHash is not null)
+        foreach (var emailHash in emailHashes)
         {
             keys.Add(RedisKeys.Author(siteId, emailHash));
             keys.Add(RedisKeys.FloodByEmail(siteId, emailHash));
@@ -133,9 +133,52 @@ public sealed class ErasureStore(IConnectionMultiplexer redis, ResiliencePipelin
             keys.Add(RedisKeys.FloodByIp(siteId, ipHash));
             keys.Add(RedisKeys.RateByIp(siteId, ipHash));
         }
+        keys.AddRange(hostHashes.Select(h => RedisKeys.UrlReputation(siteId, h)));
         return keys.Count == 0 ? 0 : await _idempotent.RunAsync(static state => state.db.KeyDeleteAsync(state.keys),
             (db: redis.GetDatabase(), keys: keys.ToArray()), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The ids of every comment record of the site, in chunks, by SCAN on the node that holds the site's slot: every
+    /// record that exists for the whole scan is found once at least, whatever its status or index entry.
+    /// </summary>
+    public async IAsyncEnumerable<List<string>> CommentIdsAsync(string siteId, int chunk, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var prefix = RedisKeys.Comment(siteId, "").ToString();
+        var server = redis.GetServer(db.IdentifyEndpoint(RedisKeys.Site(siteId)) ?? redis.GetEndPoints()[0]);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<string>(chunk);
+        await foreach (var key in server.KeysAsync(db.Database, prefix + "*", pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            var id = key.ToString()[prefix.Length..];
+            if (ids.Add(id))
+            {
+                batch.Add(id);
+            }
+            if (batch.Count == chunk)
+            {
+                yield return batch;
+                batch = new List<string>(chunk);
+            }
+        }
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    public async Task MarkRetrainDueAsync(string siteId, CancellationToken cancellationToken) =>
+        await _idempotent.RunAsync(static state => state.db.StringSetAsync(RedisKeys.RetrainDue(state.siteId), "1", TimeSpan.FromDays(30)),
+            (db: redis.GetDatabase(), siteId), cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> IsRetrainDueAsync(string siteId, CancellationToken cancellationToken) =>
+        await _idempotent.RunAsync(static state => state.db.KeyExistsAsync(RedisKeys.RetrainDue(state.siteId)),
+            (db: redis.GetDatabase(), siteId), cancellationToken).ConfigureAwait(false);
+
+    public async Task ClearRetrainDueAsync(string siteId, CancellationToken cancellationToken) =>
+        await _idempotent.RunAsync(static state => state.db.KeyDeleteAsync(RedisKeys.RetrainDue(state.siteId)),
+            (db: redis.GetDatabase(), siteId), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Records that an erasure happened: by whom, when and how much, never whose.</summary>
     public async Task AuditErasureAsync(string siteId, string actor, bool anonymised, int comments, DateTimeOffset now, CancellationToken cancellationToken)

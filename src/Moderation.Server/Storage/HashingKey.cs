@@ -16,10 +16,15 @@ public static partial class HashingKey
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var fresh = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Guid.NewGuid().ToString("N") + ".tmp");
-            File.WriteAllText(fresh, Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyHasher.MinKeyBytes)) + "\n");
+            // Readable by its owner only from the moment it exists.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(fresh, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using (var file = new StreamWriter(fresh, System.Text.Encoding.ASCII, create))
+            {
+                file.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyHasher.MinKeyBytes)) + "\n");
             }
             try
             {

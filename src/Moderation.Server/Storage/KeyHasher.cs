@@ -27,6 +27,9 @@ public sealed class KeyHasher
 
     public string Of(ReadOnlySpan<char> value) => Hash(value, [], [], [], joined: false);
 
+    /// <summary>The unkeyed hash earlier versions wrote (the first 16 bytes of SHA-256, hex), for erasing what they left.</summary>
+    public static string Unkeyed(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value))[..16]);
+
     /// <summary>
     /// The hash of the four lines joined with '\n', encoded straight into one buffer: the joined text of a 1 KB
     /// comment would be a 2 KB string per submission.

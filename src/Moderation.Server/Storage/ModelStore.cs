@@ -134,7 +134,7 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
     /// (<paramref name="lastExampleId"/> is the newest example this one read). Returns whether it was stored and
     /// the version now in force.
     /// </summary>
-    public async Task<(bool Stored, string Version)> SaveAsync(string? siteId, byte[] bytes, string lastExampleId, int exampleCount, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(bool Stored, string Version)> SaveAsync(string? siteId, byte[] bytes, string lastExampleId, int exampleCount, DateTimeOffset now, CancellationToken cancellationToken, bool replaceNewer = false)
     {
         var db = redis.GetDatabase();
         var args = SaveScript.NewCall()
@@ -143,7 +143,8 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
             .Arg("bytes", bytes)
             .Arg("last", lastExampleId)
             .Arg("now", now.ToUnixTimeMilliseconds())
-            .Arg("count", exampleCount);
+            .Arg("count", exampleCount)
+            .Arg("force", replaceNewer ? "1" : "0");
         var result = (RedisResult[])(await _once.RunAsync(
             static state => SaveScript.EvaluateAsync(state.db, state.args),
             (db, args), cancellationToken).ConfigureAwait(false))!;

@@ -24,6 +24,8 @@ public static class RedisKeys
     /// <summary>The model and labeled examples of a site, or the global ones when <paramref name="siteId"/> is null.</summary>
     public static RedisKey Model(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":model";
     public static RedisKey ExamplesOf(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":examples";
+    /// <summary>Set while examples were removed (an erasure) and the site's model is not yet retrained without them.</summary>
+    public static RedisKey RetrainDue(string siteId) => Tag(siteId) + ":model:retrain";
     public static RedisKey ModelLock(string? siteId) => (siteId is null ? Global : Tag(siteId)) + ":model:lock";
 
     public static string Tag(string siteId) => "{s:" + siteId + "}";

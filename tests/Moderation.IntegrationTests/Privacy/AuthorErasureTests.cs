@@ -37,6 +37,9 @@ public sealed class AuthorErasureTests(ServiceFixture fixture) : IClassFixture<S
         grace.AuthorEmail = "grace.hopper@example.org";
         var graceId = (await site.SubmitAsync(grace)).CommentId;
         string[] adaIds = [first.CommentId, second.CommentId, third.CommentId];
+        // What a version before keyed hashes left under the unkeyed names.
+        await fixture.Db.StringSetAsync(RedisKeys.Author(site.SiteId, KeyHasher.Unkeyed(Email.ToLowerInvariant())), "1");
+        await fixture.Db.StringSetAsync(RedisKeys.IpReputation(site.SiteId, KeyHasher.Unkeyed(ips[0])), "1");
         var before = await SiteAndGlobalAsync(site);
         Assert.NotEmpty(before.KeysHolding(ServiceFixture.Hasher.Of(Email.ToLowerInvariant())));
         Assert.NotEmpty(before.KeysHolding(Marker));
@@ -49,6 +52,7 @@ public sealed class AuthorErasureTests(ServiceFixture fixture) : IClassFixture<S
         Assert.Empty(erased.ListsNamingAuthor);
         var after = await SiteAndGlobalAsync(site);
         string[] traces = [Email, Marker, "Ada Lovelace", "ada-lovelace.example", ServiceFixture.Hasher.Of(Email.ToLowerInvariant()),
+            ServiceFixture.Hasher.Of("ada-lovelace.example"), KeyHasher.Unkeyed(Email.ToLowerInvariant()), KeyHasher.Unkeyed(ips[0]),
             .. ips, .. ips.Select(ip => ServiceFixture.Hasher.Of(ip)), .. adaIds];
         foreach (var trace in traces)
         {
@@ -70,6 +74,31 @@ public sealed class AuthorErasureTests(ServiceFixture fixture) : IClassFixture<S
 
         var again = await fixture.Comments.EraseAuthorDataAsync(new EraseAuthorDataRequest { AuthorEmail = Email, AuthorIp = ips[0] }, site.Auth);
         Assert.Equal(0, again.CommentsAffected);
+    }
+
+    [Fact]
+    public async Task TheSitesModel_IsRetrainedWithoutTheErasedExamples_EvenWhenTheNewestWasErased()
+    {
+        var site = await fixture.CreateSiteAsync(new SiteSettings { ModerationMode = ModerationMode.All, FloodSeconds = 0 });
+        var moderator = await site.ModeratorAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            var other = await site.SubmitAsync(Comments.Clean(i % 2 == 0 ? $"A thoughtful reply about the article, number {i}." : $"Cheap pills and casino bonus offers here {i}"));
+            await moderator.DecideAsync(other.CommentId, i % 2 == 0 ? ModerationAction.Approve : ModerationAction.Spam);
+        }
+        var ada = Comments.Clean($"The newest labeled example of all ({Marker}).");
+        ada.AuthorEmail = Email;
+        await moderator.DecideAsync((await site.SubmitAsync(ada)).CommentId, ModerationAction.Approve);
+        var trained = await fixture.Admin.TrainModelAsync(new TrainModelRequest { SiteId = site.SiteId }, ServiceFixture.Bearer(ServiceFixture.AdminKey));
+        Assert.Equal(13, trained.ExampleCount);
+
+        var erased = await fixture.Comments.EraseAuthorDataAsync(new EraseAuthorDataRequest { AuthorEmail = Email }, site.Auth);
+
+        Assert.Equal(1, erased.ExamplesRemoved);
+        var model = await fixture.Db.HashGetAsync(RedisKeys.Model(site.SiteId), ["v", "n"]);
+        Assert.NotEqual(trained.Version, (string)model[0]!);
+        Assert.Equal("12", (string)model[1]!);
+        Assert.False(await fixture.Db.KeyExistsAsync(RedisKeys.RetrainDue(site.SiteId)));
     }
 
     [Fact]

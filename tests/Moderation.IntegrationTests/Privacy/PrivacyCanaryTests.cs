@@ -76,7 +76,7 @@ public sealed class PrivacyCanaryTests(CanaryFixture fixture) : IClassFixture<Ca
         var site = await fixture.CreateSiteAsync(new SiteSettings
         {
             ModerationMode = ModerationMode.All, FloodSeconds = 0,
-            PremoderatedEmails = { Email.ToLowerInvariant() }, PremoderatedIps = { Ip }, ModerationTerms = { "refund" },
+            PremoderatedEmails = { Email.ToLowerInvariant() }, PremoderatedIps = { Ip }, ModerationTerms = { "refund", Ip, "canary.songbird@gmial.com" },
         });
         var moderator = await site.ModeratorAsync();
         var moderatorKey = (string)moderator.Auth.Get("authorization")!.Value;

@@ -1,4 +1,5 @@
 using Moderation.Core.Comments;
+using Moderation.Core.Privacy;
 using Moderation.Core.Text;
 
 namespace Moderation.Core.Rules.Terms;
@@ -32,12 +33,20 @@ public sealed class TermListsRule : IRule
 
         if (disallowedHit is not null)
         {
-            assessment.Add(new(DisallowedId, 10, $"The {disallowedField} contains a term this site does not allow.", disallowedHit), RuleAction.Spam);
+            assessment.Add(new(DisallowedId, 10, $"The {disallowedField} contains a term this site does not allow.", Shown(disallowedHit, disallowedField)), RuleAction.Spam);
         }
         if (moderationHit is not null)
         {
-            assessment.Add(new(ModerationId, 2, $"The {moderationField} contains a term this site reviews before publishing.", moderationHit), RuleAction.Hold);
+            assessment.Add(new(ModerationId, 2, $"The {moderationField} contains a term this site reviews before publishing.", Shown(moderationHit, moderationField)), RuleAction.Hold);
         }
+
+        // WordPress-style lists often hold whole addresses and IPs: the evidence masks what matched in those fields.
+        static string Shown(string term, string? field) => field switch
+        {
+            "email" when term.Contains('@', StringComparison.Ordinal) => Masking.EmailEntry(term),
+            "IP address" when (term.Count(c => c == '.') == 3 || term.Contains(':', StringComparison.Ordinal)) && System.Net.IPAddress.TryParse(term, out var address) => Masking.IpRange(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)),
+            _ => term,
+        };
 
         void Scan(string value, string field)
         {

@@ -11,6 +11,7 @@
 --   last       the id of the newest example it was trained on, a stream id 'ms-seq'
 --   now        the time in ms
 --   count      how many examples it was trained on
+--   force      '1' to store it even so: a retrain after examples were removed, under the trainers' lock
 
 local function older(a, b)
   local ams, aseq = string.match(a, '^(%d+)-(%d+)$')
@@ -22,7 +23,7 @@ local function older(a, b)
 end
 
 local stored = redis.call('HGET', model, 'last')
-if stored and older(last, stored) then
+if force ~= '1' and stored and older(last, stored) then
   return {0, redis.call('HGET', model, 'v') or ''}
 end
 local generation = redis.call('HINCRBY', model, 'gen', 1)

@@ -12,12 +12,12 @@ end
 
 -- The protobuf message in bytes with only the fields whose numbers are keys of keep, as they were: a labeled
 -- example keeps a submission's text and name, not its email, IP or browser. Copying stops at a field it cannot
--- read (what came before is kept).
+-- read, such as a varint longer than ten bytes (what came before is kept).
 local function keepFields(bytes, keep)
   local out, i, n = {}, 1, #bytes
   local function varint()
-    local value, scale = 0, 1
-    while i <= n do
+    local value, scale, start = 0, 1, i
+    while i <= n and i - start < 10 do
       local b = string.byte(bytes, i)
       i = i + 1
       value = value + (b % 128) * scale

@@ -21,6 +21,20 @@ public sealed class TermListsRuleTests
         Assert.Contains("website", hit.Description);
     }
 
+    // WordPress-style lists often hold whole addresses and IPs; an answer must not echo the commenter's own.
+    [Fact]
+    public void TermLists_ATermThatMatchedTheEmailOrIp_IsMaskedInTheEvidence()
+    {
+        var emailPolicy = new SitePolicy { DisallowedTerms = new TermMatcher(["ada.lovelace@example.org"]) };
+        var ipPolicy = new SitePolicy { ModerationTerms = new TermMatcher(["198.51.100.77"]) };
+
+        var byEmail = Assert.Single(Run(new TermListsRule(), Comment(email: "ada.lovelace@example.org"), emailPolicy).Hits);
+        var byIp = Assert.Single(Run(new TermListsRule(), Comment(ip: "198.51.100.77"), ipPolicy).Hits);
+
+        Assert.Equal("a•••@example.org", byEmail.Evidence);
+        Assert.Equal("198.51.100.0/24", byIp.Evidence);
+    }
+
     [Fact]
     public void TermLists_ModerationTermWithLookAlikes_Holds()
     {
