@@ -79,7 +79,7 @@ public sealed partial class AuthorErasure(
         {
             var fingerprint = fingerprints.GetValueOrDefault(commentId, "-");
             var (kept, assessment) = anonymise ? Anonymised(submission, stored.Assessment) : (null, null);
-            if (await store.EraseCommentAsync(siteId, commentId, fingerprint, kept, assessment, cancellationToken).ConfigureAwait(false))
+            if (await store.EraseCommentAsync(siteId, commentId, fingerprint, kept, assessment, actor, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
             {
                 erased++;
             }

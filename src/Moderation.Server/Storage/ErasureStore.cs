@@ -42,7 +42,7 @@ public sealed class ErasureStore(IConnectionMultiplexer redis, ResiliencePipelin
     }
 
     /// <summary>Deletes the comment, or with an anonymised submission and assessment keeps it without personal data.</summary>
-    public async Task<bool> EraseCommentAsync(string siteId, string commentId, string fingerprint, byte[]? submission, byte[]? assessment, CancellationToken cancellationToken)
+    public async Task<bool> EraseCommentAsync(string siteId, string commentId, string fingerprint, byte[]? submission, byte[]? assessment, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var args = EraseScript.NewCall()
             .Key("record", RedisKeys.Comment(siteId, commentId))
@@ -57,7 +57,10 @@ public sealed class ErasureStore(IConnectionMultiplexer redis, ResiliencePipelin
             .Arg("commentId", commentId)
             .Arg("group", RedisKeys.ModeratorsGroup)
             .Arg("submission", submission ?? [])
-            .Arg("assessment", assessment ?? []);
+            .Arg("assessment", assessment ?? [])
+            .Arg("events", RedisKeys.EventsChannelName(siteId))
+            .Arg("now", now.ToUnixTimeMilliseconds())
+            .Arg("actor", actor);
         var result = await _idempotent.RunAsync(static state => EraseScript.EvaluateAsync(state.db, state.args),
             (db: redis.GetDatabase(), args), cancellationToken).ConfigureAwait(false);
         return (int)result == 1;

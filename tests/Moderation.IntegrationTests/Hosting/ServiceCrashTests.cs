@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 
 namespace Moderation.IntegrationTests.Hosting;
 
+[Collection(FaultTests.Name)]
 public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _spool = Path.Combine(Path.GetTempPath(), "moderation-spool-" + Guid.NewGuid().ToString("N")[..12]);
@@ -37,8 +38,8 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
             var (comments, auth) = await CreateSiteAsync(channel);
             await comments.SubmitCommentAsync(new SubmitCommentRequest { Comment = Comments.Clean() }, auth);
             await _redis.DisposeAsync();
-            var load = SubmitLoad.RunAsync(comments, auth, workers: 8, TimeSpan.FromSeconds(2));
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            var load = new SubmitLoad(comments, auth, workers: 8);
+            await load.WaitForAsync(100, a => a.Answer.Degraded);
             await service.KillAsync();
             await service.DisposeAsync();
             var restart = System.Diagnostics.Stopwatch.StartNew();
@@ -47,7 +48,8 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
             // The new process has not seen the site's key: until Redis is back its calls are UNAVAILABLE, and retried.
             _redis = await RedisServerProcess.StartAsync(_redis.Port, _redisData);
             var drained = System.Diagnostics.Stopwatch.StartNew();
-            var accepted = await load;
+            await load.WaitForAsync(50, a => !a.Answer.Degraded);
+            var accepted = await load.StopAsync();
             output.WriteLine($"load done {drained.Elapsed.TotalSeconds:F1} s after Redis started");
             while (Directory.EnumerateFiles(_spool, "*.spool").Any() && drained.Elapsed < TimeSpan.FromSeconds(30))
             {
@@ -55,8 +57,7 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
             }
 
             output.WriteLine($"{accepted.Count} accepted, {accepted.Count(a => a.Answer.Degraded)} degraded, {accepted.Count(a => a.FailedAttempts > 0)} after retries; spool empty {drained.Elapsed.TotalSeconds:F1} s after Redis started");
-            Assert.True(accepted.Count(a => a.Answer.Degraded) > 50, $"{accepted.Count(a => a.Answer.Degraded)} degraded answers");
-            Assert.True(accepted.Count(a => a.FailedAttempts > 0) >= 8, "the service was not killed under load");
+            Assert.True(accepted.Any(a => a.FailedAttempts > 0), "the service was not killed under load");
             Assert.Empty(await SubmitLoad.MissingAsync(comments, auth, accepted));
             output.WriteLine($"checked {drained.Elapsed.TotalSeconds:F1} s after Redis started");
         }
@@ -84,17 +85,17 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
         {
             using var channel = GrpcChannel.ForAddress(service.Address);
             var (comments, auth) = await CreateSiteAsync(channel);
-            var load = SubmitLoad.RunAsync(comments, auth, workers: 8, TimeSpan.FromSeconds(4));
+            var load = new SubmitLoad(comments, auth, workers: 8);
 
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await load.WaitForAsync(200, _ => true);
             await service.KillAsync();
             await service.DisposeAsync();
             service = await ServiceProcess.StartAsync(port, _redis.Configuration, _spool);
-            var accepted = await load;
+            await load.WaitForAsync(100, _ => true);
+            var accepted = await load.StopAsync();
 
             output.WriteLine($"{accepted.Count} accepted, {accepted.Count(a => a.FailedAttempts > 0)} after retries");
-            Assert.True(accepted.Count(a => a.FailedAttempts == 0) > 50, $"{accepted.Count} answers");
-            Assert.True(accepted.Count(a => a.FailedAttempts > 0) >= 8, $"{accepted.Count(a => a.FailedAttempts > 0)} comments were retried: was the service killed under load?");
+            Assert.True(accepted.Any(a => a.FailedAttempts > 0), $"{accepted.Count(a => a.FailedAttempts > 0)} comments were retried: was the service killed under load?");
             Assert.Empty(await SubmitLoad.MissingAsync(comments, auth, accepted));
             foreach (var a in accepted.Where(a => a.Answer.Assessment.Verdict != Verdict.Rejected))
             {

@@ -93,6 +93,8 @@ public class ServiceFixture : IAsyncLifetime
     public async Task WaitForRedisAsync()
     {
         await Db.PingAsync();
+        // A probe sent during a stall may still time out (500 ms) after Redis answers again, and mark it down.
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
         var availability = App.Services.GetRequiredService<Moderation.Server.Storage.RedisAvailability>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (!availability.IsUp)

@@ -6,20 +6,21 @@ using Moderation.Contracts.V1;
 namespace Moderation.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Submitters that keep a service busy for a while, as hosts would: each comment is retried with the same
-/// host_comment_id until it gets an answer, for at most 30 s, whatever the error.
+/// Submitters that keep a service busy until stopped, as hosts would: each comment is retried with the same
+/// host_comment_id until it gets an answer, for at most 30 s, whatever the error. A test waits on what has been
+/// answered so far rather than on the clock, so a slow machine changes the timing and not the outcome.
 /// </summary>
-public static class SubmitLoad
+public sealed class SubmitLoad
 {
-    public sealed record Accepted(CommentSubmission Comment, SubmitCommentResponse Answer, int FailedAttempts);
+    private readonly ConcurrentQueue<Accepted> _accepted = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _workers;
 
-    public static async Task<List<Accepted>> RunAsync(CommentService.CommentServiceClient client, Metadata auth, int workers, TimeSpan duration)
+    public SubmitLoad(CommentService.CommentServiceClient client, Metadata auth, int workers)
     {
-        var accepted = new ConcurrentQueue<Accepted>();
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        _workers = Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
-            while (clock.Elapsed < duration)
+            while (!_stop.IsCancellationRequested)
             {
                 var comment = Comments.Clean();
                 var failed = 0;
@@ -29,7 +30,7 @@ public static class SubmitLoad
                     try
                     {
                         var answer = await client.SubmitCommentAsync(new SubmitCommentRequest { Comment = comment }, auth, DateTime.UtcNow.AddSeconds(5));
-                        accepted.Enqueue(new Accepted(comment, answer, failed));
+                        _accepted.Enqueue(new Accepted(comment, answer, failed));
                         break;
                     }
                     catch (RpcException) when (giveUp.Elapsed < TimeSpan.FromSeconds(30))
@@ -40,7 +41,32 @@ public static class SubmitLoad
                 }
             }
         })));
-        return [.. accepted];
+    }
+
+    public sealed record Accepted(CommentSubmission Comment, SubmitCommentResponse Answer, int FailedAttempts);
+
+    /// <summary>Waits, at most 30 s, until <paramref name="count"/> more answers satisfy <paramref name="which"/>.</summary>
+    public async Task WaitForAsync(int count, Func<Accepted, bool> which)
+    {
+        var start = _accepted.Count(which);
+        var waited = Stopwatch.StartNew();
+        while (_accepted.Count(which) - start < count)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30) || _workers.IsFaulted)
+            {
+                await StopAsync();
+                throw new TimeoutException($"{_accepted.Count(which) - start} of {count} answers came in 30 s ({_accepted.Count} in all).");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Stops taking new comments, lets each in flight get its answer, and returns every answer.</summary>
+    public async Task<List<Accepted>> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _workers;
+        return [.. _accepted];
     }
 
     /// <summary>The accepted comments that are not stored, after every one was read back.</summary>

@@ -102,6 +102,31 @@ public sealed class AuthorErasureTests(ServiceFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task AnErasedPendingComment_LeavesModeratorsLiveQueues()
+    {
+        var site = await fixture.CreateSiteAsync(new SiteSettings { ModerationMode = ModerationMode.All });
+        var moderator = await site.ModeratorAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var watch = moderator.Client.WatchQueue(new WatchQueueRequest { SiteId = site.SiteId }, moderator.Auth, cancellationToken: cts.Token);
+        await watch.ResponseHeadersAsync;
+        var comment = Comments.Clean();
+        comment.AuthorEmail = Email;
+        var id = (await site.SubmitAsync(comment)).CommentId;
+
+        await fixture.Comments.EraseAuthorDataAsync(new EraseAuthorDataRequest { AuthorEmail = Email }, site.Auth);
+
+        var events = new List<WatchQueueResponse>();
+        while (events.Count < 2 && await watch.ResponseStream.MoveNext(cts.Token))
+        {
+            events.Add(watch.ResponseStream.Current);
+        }
+        Assert.Equal(["entered", "erased"], events.Select(e => e.Event));
+        Assert.All(events, e => Assert.Equal(id, e.CommentId));
+        Assert.Equal((CommentStatus.Unspecified, site.KeyId), (events[1].Status, events[1].Actor));
+        Assert.Empty((await moderator.ListAsync(new CommentFilter { Status = CommentStatus.Pending })).Comments);
+    }
+
+    [Fact]
     public async Task Anonymise_KeepsTheTextAndItsPlace_WithoutNameEmailIpOrBrowser()
     {
         var site = await fixture.CreateSiteAsync(new SiteSettings { TrustedEmails = { Email.ToLowerInvariant() } });

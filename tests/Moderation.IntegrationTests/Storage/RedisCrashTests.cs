@@ -5,25 +5,25 @@ using Xunit.Abstractions;
 
 namespace Moderation.IntegrationTests.Storage;
 
+[Collection(FaultTests.Name)]
 public sealed class RedisCrashTests(OutageFixture fixture, ITestOutputHelper output) : IClassFixture<OutageFixture>
 {
     [Fact]
     public async Task RedisKilledUnderLoad_LosesNoAcceptedComment_AndEveryRetryIsReplayed()
     {
         var site = await fixture.CreateSiteAsync(new SiteSettings { FloodSeconds = 0 });
-        var load = SubmitLoad.RunAsync(fixture.Comments, site.Auth, workers: 8, TimeSpan.FromSeconds(3));
+        var load = new SubmitLoad(fixture.Comments, site.Auth, workers: 8);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await load.WaitForAsync(100, _ => true);
         await fixture.KillRedisAsync();
-        await Task.Delay(TimeSpan.FromSeconds(0.7));
+        await load.WaitForAsync(100, a => a.Answer.Degraded);
         await fixture.StartRedisAsync();
-        var accepted = await load;
         await fixture.WaitForRedisAsync();
+        await load.WaitForAsync(100, a => !a.Answer.Degraded);
+        var accepted = await load.StopAsync();
         await fixture.WaitForEmptySpoolAsync(TimeSpan.FromSeconds(30));
 
         output.WriteLine($"{accepted.Count} accepted: {accepted.Count(a => a.Answer.Degraded)} degraded, {accepted.Count(a => a.FailedAttempts > 0)} retried");
-        Assert.True(accepted.Count(a => !a.Answer.Degraded) > 50, $"{accepted.Count(a => !a.Answer.Degraded)} stored answers");
-        Assert.True(accepted.Count(a => a.Answer.Degraded) > 10, $"{accepted.Count(a => a.Answer.Degraded)} degraded answers: was Redis down under load?");
         Assert.Empty(await SubmitLoad.MissingAsync(fixture.Comments, site.Auth, accepted));
         // A host that retries any of them, say after a lost answer, gets the stored one, and nothing new is kept.
         var records = fixture.RedisServer.Keys(pattern: $"{{s:{site.SiteId}}}:c:*").Count();

@@ -38,16 +38,24 @@ public sealed class StalledStoreTests(ServiceFixture fixture) : IClassFixture<Se
     }
 
     [Fact]
-    public async Task Submit_WhenRedisStallsPastTheDeadline_IsDeadlineExceededAndLogsNoError()
+    public async Task Submit_WhenRedisStallsPastTheDeadline_IsDeadlineExceededOrDegraded_AndLogsNoError()
     {
         var site = await fixture.CreateSiteAsync();
         await fixture.Db.ExecuteAsync("CLIENT", "PAUSE", PauseMs, "ALL");
         try
         {
-            var ex = await Assert.ThrowsAsync<RpcException>(() => fixture.Comments.SubmitCommentAsync(
-                new SubmitCommentRequest { Comment = Comments.Clean() }, site.Auth, deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
-
-            Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+            // On a slow machine the probe may see the stall first (500 ms without a PONG): then the answer is degraded,
+            // which is right too. What must not happen is any other error, or a wait past the deadline.
+            try
+            {
+                var answer = await fixture.Comments.SubmitCommentAsync(
+                    new SubmitCommentRequest { Comment = Comments.Clean() }, site.Auth, deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync;
+                Assert.True(answer.Degraded, "answered within the deadline from a stalled store without degraded mode");
+            }
+            catch (RpcException ex)
+            {
+                Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+            }
         }
         finally
         {

@@ -19,6 +19,9 @@
 --   group            the moderators' consumer group
 --   submission       the anonymised submission; empty to delete the comment
 --   assessment       the anonymised assessment
+--   events           the site's queue events channel
+--   now              the time in ms
+--   actor            the key id of the caller
 
 local r = redis.call('HMGET', record, 'st', 'q')
 if not r[1] then return 0 end
@@ -38,4 +41,6 @@ for _, index in ipairs({approvedIndex, pendingIndex, spamIndex, discardedIndex, 
   redis.call('ZREM', index, commentId)
 end
 redis.call('DEL', record)
+-- Moderators' live views drop it; the status after the event is none.
+redis.call('PUBLISH', events, 'erased|' .. commentId .. '|' .. COMMENT_STATUS_UNSPECIFIED .. '|' .. now .. '|' .. actor)
 return 1
