@@ -53,10 +53,6 @@ public sealed partial class AuthorErasure(
         var siteId = site.Site.SiteId;
         var found = await FindAsync(siteId, email, ip, cancellationToken).ConfigureAwait(false);
         var ids = found.Keys.ToHashSet(StringComparer.Ordinal);
-        if (ids.Count > 0)
-        {
-            await store.MarkRetrainDueAsync(siteId, cancellationToken).ConfigureAwait(false);
-        }
         var examples = await store.RemoveExamplesAsync(siteId, ids, cancellationToken).ConfigureAwait(false);
         await RetrainIfDueAsync(siteId, cancellationToken).ConfigureAwait(false);
         var events = 0;

@@ -68,14 +68,17 @@ public sealed class ErasureStore(IConnectionMultiplexer redis, ResiliencePipelin
 
     /// <summary>Removes the site's decision events of the comments; returns how many.</summary>
     public Task<int> RemoveDecisionEventsAsync(string siteId, IReadOnlySet<string> commentIds, CancellationToken cancellationToken) =>
-        RemoveStreamEntriesAsync(RedisKeys.Decisions(siteId), commentIds, cancellationToken);
+        RemoveStreamEntriesAsync(RedisKeys.Decisions(siteId), commentIds, null, cancellationToken);
 
-    /// <summary>Removes the site's labeled examples made from the comments; returns how many.</summary>
+    /// <summary>
+    /// Removes the site's labeled examples made from the comments and returns how many; before the first goes, it
+    /// marks the site's model as due for a retrain, so a call cut short in between still leads to one.
+    /// </summary>
     public Task<int> RemoveExamplesAsync(string siteId, IReadOnlySet<string> commentIds, CancellationToken cancellationToken) =>
-        RemoveStreamEntriesAsync(RedisKeys.ExamplesOf(siteId), commentIds, cancellationToken);
+        RemoveStreamEntriesAsync(RedisKeys.ExamplesOf(siteId), commentIds, () => MarkRetrainDueAsync(siteId, cancellationToken), cancellationToken);
 
     // The entries of a stream whose "c" field is one of the comments.
-    private async Task<int> RemoveStreamEntriesAsync(RedisKey stream, IReadOnlySet<string> commentIds, CancellationToken cancellationToken)
+    private async Task<int> RemoveStreamEntriesAsync(RedisKey stream, IReadOnlySet<string> commentIds, Func<Task>? beforeFirstRemoval, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var removed = 0;
@@ -87,6 +90,10 @@ public sealed class ErasureStore(IConnectionMultiplexer redis, ResiliencePipelin
             var matching = entries.Where(e => commentIds.Contains((string?)e["c"] ?? "")).Select(e => e.Id).ToArray();
             if (matching.Length > 0)
             {
+                if (removed == 0 && beforeFirstRemoval is not null)
+                {
+                    await beforeFirstRemoval().ConfigureAwait(false);
+                }
                 removed += (int)await _idempotent.RunAsync(static state => state.db.StreamDeleteAsync(state.stream, state.matching),
                     (db, stream, matching), cancellationToken).ConfigureAwait(false);
             }
@@ -171,7 +178,7 @@ public sealed class ErasureStore(IConnectionMultiplexer redis, ResiliencePipelin
         }
     }
 
-    public async Task MarkRetrainDueAsync(string siteId, CancellationToken cancellationToken) =>
+    private async Task MarkRetrainDueAsync(string siteId, CancellationToken cancellationToken) =>
         await _idempotent.RunAsync(static state => state.db.StringSetAsync(RedisKeys.RetrainDue(state.siteId), "1", TimeSpan.FromDays(30)),
             (db: redis.GetDatabase(), siteId), cancellationToken).ConfigureAwait(false);
 
