@@ -16,6 +16,8 @@ public class OutageFixture : ServiceFixture
 
     protected override string? RedisDataDirectory => _redisData;
 
+    protected override TimeSpan ProbeTimeout => TimeSpan.FromMilliseconds(500);
+
     public CommentSpool Spool => App.Services.GetRequiredService<CommentSpool>();
 
     public override async Task DisposeAsync()

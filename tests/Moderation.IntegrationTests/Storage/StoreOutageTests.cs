@@ -9,6 +9,8 @@ namespace Moderation.IntegrationTests.Storage;
 /// <summary>The service with its spool turned off, so an outage of Redis is an outage of the service.</summary>
 public sealed class NoSpoolFixture : ServiceFixture
 {
+    protected override TimeSpan ProbeTimeout => TimeSpan.FromMilliseconds(500);
+
     protected override void Configure(WebApplicationBuilder builder) => builder.Configuration["Spool:Enabled"] = "false";
 }
 
