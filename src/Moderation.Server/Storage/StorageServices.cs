@@ -23,10 +23,15 @@ public static class StorageServices
             var configuration = ConfigurationOptions.Parse(text);
             configuration.AbortOnConnectFail = false;
             // The first connection is awaited at start: a Redis that is down would hold the start (and degraded mode)
-            // for twice the 5-s default. A connection string's own connectTimeout wins.
+            // for three attempts of 5 s by default. One attempt of 2 s; the reconnects go on in the background. A
+            // connection string's own connectTimeout or connectRetry wins.
             if (!text.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
             {
-                configuration.ConnectTimeout = 1000;
+                configuration.ConnectTimeout = 2000;
+            }
+            if (!text.Contains("connectRetry", StringComparison.OrdinalIgnoreCase))
+            {
+                configuration.ConnectRetry = 1;
             }
             // Reconnect within a quarter of a second of Redis coming back, not after an exponential back-off: the spool waits on it.
             configuration.ReconnectRetryPolicy = new LinearRetry(250);

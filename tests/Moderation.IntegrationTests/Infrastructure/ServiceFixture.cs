@@ -56,7 +56,8 @@ public class ServiceFixture : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Redis:Configuration"] = _redis.Configuration,
+            // A dozen fixtures starting at once on two cores can take longer than the service's 2-s connect timeout.
+            ["Redis:Configuration"] = _redis.Configuration + ",connectTimeout=5000",
             ["Moderation:BootstrapAdminKey"] = AdminKey,
             ["Urls"] = "",
             ["Spool:Directory"] = SpoolDirectory,
