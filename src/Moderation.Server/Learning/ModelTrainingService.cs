@@ -15,7 +15,8 @@ public sealed partial class ModelTrainingService(
     TimeProvider time,
     ILogger<ModelTrainingService> logger) : BackgroundService
 {
-    private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
+    /// <summary>How long a training lock holds a scope; whoever trains outside the background rounds takes it as long.</summary>
+    public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

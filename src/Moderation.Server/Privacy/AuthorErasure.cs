@@ -27,7 +27,6 @@ public sealed partial class AuthorErasure(
 {
     public const int MaxEmailLength = 254;
     private const int Chunk = 500;
-    private static readonly TimeSpan ModelLock = TimeSpan.FromMinutes(5);
 
     public async Task<ErasureResult> EraseAsync(SiteEntry site, string authorEmail, string authorIp, bool anonymise, string actor, CancellationToken cancellationToken)
     {
@@ -95,7 +94,7 @@ public sealed partial class AuthorErasure(
             return;
         }
         var waited = time.GetTimestamp();
-        while (!await models.TryLockAsync(siteId, ModelLock).ConfigureAwait(false))
+        while (!await models.TryLockAsync(siteId, ModelTrainingService.LockDuration).ConfigureAwait(false))
         {
             if (time.GetElapsedTime(waited) > TimeSpan.FromSeconds(10))
             {
