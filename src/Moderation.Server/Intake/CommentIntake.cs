@@ -18,7 +18,7 @@ namespace Moderation.Server.Intake;
 /// <summary>
 /// A submission flows one way: rules → verdicts → one store script → answer. While Redis is unreachable the
 /// answer is degraded instead (<see cref="VerdictPolicy.Degraded"/>) and the submission waits in the local spool,
-/// from which <see cref="ReplayAsync"/> later stores it through the same script.
+/// from which <see cref="ReplayAsync"/> later stores it through the same script, many comments per call.
 /// Each stage is a span; the verdict, score and rule ids are attributes, never the commenter's email or IP.
 /// </summary>
 public sealed class CommentIntake(
@@ -40,44 +40,79 @@ public sealed class CommentIntake(
     {
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
-        var assessments = await AssessAsync(site, submission, now, cancellationToken).ConfigureAwait(false);
+        var (assessments, mailDomain) = await AssessAsync(site, submission, now, cancellationToken).ConfigureAwait(false);
         var result = assessments.ForNewAuthor.IsRejected
             ? IntakeResult.Refused(AssessmentMapper.ToWire(assessments.ForNewAuthor))
-            : await StoreOrSpoolAsync(site, comment, submission.AuthorEmail, test, assessments, now, cancellationToken).ConfigureAwait(false);
+            : await StoreOrSpoolAsync(site, comment, test, assessments, MayReuse(mailDomain), now, cancellationToken).ConfigureAwait(false);
         Record(site.Site.SiteId, result.Assessment, started);
         return result;
     }
 
     /// <summary>
-    /// Stores a comment that was answered from the spool: the rules run again with the site's settings of now, the
-    /// state checks for the first time. Flood and rate limits are left out, as the spool keeps no real spacing of
-    /// arrivals; a duplicate is discarded rather than refused, since the commenter was answered long ago. When the
-    /// stored status differs from the one announced, the decision event says so, and the host hears of it.
+    /// Stores comments of one site that were answered from the spool, in one store round trip, and answers for each
+    /// whether it is stored: one is not when its host comment id names another comment by now.
+    /// The assessments of an answer are reused while the site's settings and model are those it was answered with;
+    /// otherwise the rules run again with the site's settings of now. The state checks run for the first time, but
+    /// flood and rate limits are left out, as the spool keeps no real spacing of arrivals; a duplicate is discarded
+    /// rather than refused, since the commenter was answered long ago. When the stored status differs from the one
+    /// announced, the decision event says so, and the host hears of it.
     /// </summary>
-    public async Task<IntakeResult> ReplayAsync(SiteEntry site, SpooledComment spooled, CancellationToken cancellationToken)
+    public async Task<bool[]> ReplayAsync(SiteEntry site, IReadOnlyList<SpooledComment> entries, CancellationToken cancellationToken)
     {
-        var comment = CommentSubmission.Parser.ParseFrom(spooled.Submission);
-        var submission = SubmissionMapper.Map(comment);
-        var assessments = await AssessAsync(site, submission, spooled.SubmittedAt, cancellationToken).ConfigureAwait(false);
-        var storage = site.Storage with { FloodInterval = TimeSpan.Zero, MaxPerIpPerMinute = 0 };
+        var replayed = site with { Storage = site.Storage with { FloodInterval = TimeSpan.Zero, MaxPerIpPerMinute = 0 } };
+        var comments = new CommentSubmission[entries.Count];
+        var commands = new SubmitCommand[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var spooled = entries[i];
+            comments[i] = CommentSubmission.Parser.ParseFrom(spooled.Submission);
+            var variants = AssessmentVariants.FromSpool(spooled.Answer, site.PolicyStamp)
+                ?? await AssessAgainAsync(site, comments[i], spooled.SubmittedAt, cancellationToken).ConfigureAwait(false);
+            commands[i] = Command(replayed, comments[i], test: false, variants, spooled.SubmittedAt, spooled.AnnouncedStatus);
+        }
+
+        SubmitOutcome[] outcomes;
+        using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.store"))
+        {
+            outcomes = await store.SubmitManyAsync(commands, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("moderation.store.batch", commands.Length);
+        }
+
+        var stored = new bool[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            switch (outcomes[i].Status)
+            {
+                case SubmitStatus.Stored or SubmitStatus.Replayed:
+                    stored[i] = true;
+                    break;
+                case SubmitStatus.IdConflict:
+                    break;
+                default:
+                    // With flood and rate limits off, only the duplicate check refuses.
+                    var repeat = VerdictPolicy.TrippedAfterAnswer(StateCheck.Duplicate);
+                    var result = await StoreAsync(replayed, comments[i], test: false, new AssessmentVariants(new Assessments(repeat, repeat)),
+                        entries[i].SubmittedAt, entries[i].AnnouncedStatus, cancellationToken).ConfigureAwait(false);
+                    stored[i] = result.CommentId.Length > 0;
+                    break;
+            }
+        }
+        return stored;
+    }
+
+    private async Task<AssessmentVariants> AssessAgainAsync(SiteEntry site, CommentSubmission comment, DateTimeOffset submittedAt, CancellationToken cancellationToken)
+    {
+        var (assessments, _) = await AssessAsync(site, SubmissionMapper.Map(comment), submittedAt, cancellationToken).ConfigureAwait(false);
         if (assessments.ForNewAuthor.IsRejected)
         {
             // The site's word lists or limits changed since: keep the comment for a moderator instead of losing it.
             var held = VerdictPolicy.HeldAfterAnswer(assessments.ForNewAuthor);
             assessments = new Assessments(held, held);
         }
-        var result = await StoreAsync(site with { Storage = storage }, comment, submission.AuthorEmail, test: false, assessments, spooled.SubmittedAt, spooled.AnnouncedStatus, cancellationToken).ConfigureAwait(false);
-        if (result.CommentId.Length == 0)
-        {
-            // With flood and rate limits off, only the duplicate check refuses.
-            var repeat = VerdictPolicy.TrippedAfterAnswer(StateCheck.Duplicate);
-            result = await StoreAsync(site with { Storage = storage }, comment, submission.AuthorEmail, test: false,
-                new Assessments(repeat, repeat), spooled.SubmittedAt, spooled.AnnouncedStatus, cancellationToken).ConfigureAwait(false);
-        }
-        return result;
+        return new AssessmentVariants(assessments);
     }
 
-    private async Task<Assessments> AssessAsync(SiteEntry site, CoreSubmission submission, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(Assessments Assessments, MailDomainStatus MailDomain)> AssessAsync(SiteEntry site, CoreSubmission submission, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var siteId = site.Site.SiteId;
         var mailDomain = MailDomainStatus.Unknown;
@@ -95,23 +130,28 @@ public sealed class CommentIntake(
             activity?.SetTag("moderation.site_id", siteId);
             activity?.SetTag("moderation.rule_ids", RuleIds(assessments.ForNewAuthor));
         }
-        return assessments;
+        return (assessments, mailDomain);
     }
 
-    private async Task<IntakeResult> StoreOrSpoolAsync(SiteEntry site, CommentSubmission comment, string email, bool test, Assessments assessments, DateTimeOffset now, CancellationToken cancellationToken)
+    // A replay may reuse the answer's assessments only when the rules would see the same inputs again: with mail
+    // checks on, an Unknown status (as while Redis is down) may be known by then.
+    private bool MayReuse(MailDomainStatus mailDomain) => !mailDomains.Enabled || mailDomain != MailDomainStatus.Unknown;
+
+    private async Task<IntakeResult> StoreOrSpoolAsync(SiteEntry site, CommentSubmission comment, bool test, Assessments assessments, bool reusable, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (spool.Enabled && !availability.IsUp)
         {
-            return await SpoolAsync(site, comment, test, assessments, now).ConfigureAwait(false);
+            return await SpoolAsync(site, comment, test, assessments, reusable ? new AssessmentVariants(assessments) : null, now).ConfigureAwait(false);
         }
+        var variants = new AssessmentVariants(assessments);
         try
         {
-            return await StoreAsync(site, comment, email, test, assessments, now, announcedStatus: 0, cancellationToken).ConfigureAwait(false);
+            return await StoreAsync(site, comment, test, variants, now, announcedStatus: 0, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (spool.Enabled && StoreOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
         {
             availability.ProbeNow();
-            return await SpoolAsync(site, comment, test, assessments, now).ConfigureAwait(false);
+            return await SpoolAsync(site, comment, test, assessments, reusable ? variants : null, now).ConfigureAwait(false);
         }
     }
 
@@ -119,7 +159,7 @@ public sealed class CommentIntake(
     /// The degraded answer: the stateless rules' verdict, never more lenient than PENDING, and the submission kept
     /// in the spool (fsynced) before the answer. A test submission is answered the same and not kept.
     /// </summary>
-    private async Task<IntakeResult> SpoolAsync(SiteEntry site, CommentSubmission comment, bool test, Assessments assessments, DateTimeOffset now)
+    private async Task<IntakeResult> SpoolAsync(SiteEntry site, CommentSubmission comment, bool test, Assessments assessments, AssessmentVariants? reusable, DateTimeOffset now)
     {
         var degraded = VerdictPolicy.Degraded(assessments.ForNewAuthor);
         var siteId = site.Site.SiteId;
@@ -131,7 +171,10 @@ public sealed class CommentIntake(
         {
             try
             {
-                await spool.AppendAsync(new SpooledComment(siteId, now, (int)degraded.Verdict, comment.ToByteArray())).ConfigureAwait(false);
+                await spool.AppendAsync(new SpooledComment(siteId, now, (int)degraded.Verdict, comment.ToByteArray())
+                {
+                    Answer = reusable?.ToSpool(site.PolicyStamp) ?? [],
+                }).ConfigureAwait(false);
             }
             catch (SpoolFullException)
             {
@@ -149,30 +192,11 @@ public sealed class CommentIntake(
         return new IntakeResult(commentId, AssessmentMapper.ToWire(degraded), false, "") { Degraded = true };
     }
 
-    private async Task<IntakeResult> StoreAsync(SiteEntry site, CommentSubmission comment, string email, bool test, Assessments assessments, DateTimeOffset now, int announcedStatus, CancellationToken cancellationToken)
+    private async Task<IntakeResult> StoreAsync(SiteEntry site, CommentSubmission comment, bool test, AssessmentVariants variants, DateTimeOffset now, int announcedStatus, CancellationToken cancellationToken)
     {
         var siteId = site.Site.SiteId;
-        var commentId = CommentIdentity.For(siteId, comment.HostCommentId);
-        var normalizedEmail = email.Trim().ToLowerInvariant();
-        var variants = new WireVariants(assessments);
-        var command = new SubmitCommand(
-            siteId,
-            commentId,
-            comment.HostCommentId,
-            Fingerprint(comment, normalizedEmail),
-            hasher.Of(comment.AuthorIp),
-            normalizedEmail.Length == 0 ? null : hasher.Of(normalizedEmail),
-            variants.Head,
-            variants.Verdicts,
-            comment.ToByteArray(),
-            MayDiscard(assessments) ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
-            test,
-            site.Storage,
-            now)
-        {
-            Campaign = variants.Campaign is { } campaign ? new(assessments.Campaign!.Signature, campaign) : null,
-            AnnouncedStatus = announcedStatus,
-        };
+        var command = Command(site, comment, test, variants, now, announcedStatus);
+        var commentId = command.CommentId;
 
         SubmitOutcome outcome;
         using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.store"))
@@ -196,6 +220,30 @@ public sealed class CommentIntake(
             default:
                 return IntakeResult.Refused(AssessmentMapper.ToWire(VerdictPolicy.Refused(CheckThatTripped(outcome))));
         }
+    }
+
+    private SubmitCommand Command(SiteEntry site, CommentSubmission comment, bool test, AssessmentVariants variants, DateTimeOffset now, int announcedStatus)
+    {
+        var siteId = site.Site.SiteId;
+        var normalizedEmail = comment.AuthorEmail.Trim().ToLowerInvariant();
+        return new SubmitCommand(
+            siteId,
+            CommentIdentity.For(siteId, comment.HostCommentId),
+            comment.HostCommentId,
+            Fingerprint(comment, normalizedEmail),
+            hasher.Of(comment.AuthorIp),
+            normalizedEmail.Length == 0 ? null : hasher.Of(normalizedEmail),
+            variants.Head,
+            variants.Verdicts,
+            comment.ToByteArray(),
+            variants.MayDiscard ? new CommentSubmission { HostCommentId = comment.HostCommentId, PostId = comment.PostId }.ToByteArray() : [],
+            test,
+            site.Storage,
+            now)
+        {
+            Campaign = variants.Campaign,
+            AnnouncedStatus = announcedStatus,
+        };
     }
 
     private static StateCheck CheckThatTripped(SubmitOutcome outcome) => outcome.Status switch
@@ -247,48 +295,6 @@ public sealed class CommentIntake(
             ids[i++] = "validation." + violation.Code.ToLowerInvariant();
         }
         return ids;
-    }
-
-    // A discarded comment keeps only its ids; most submissions never need that summary built.
-    private static bool MayDiscard(Assessments assessments) =>
-        assessments.ForNewAuthor.Verdict == CoreVerdict.Discard || assessments.ForKnownAuthor.Verdict == CoreVerdict.Discard
-        || assessments.Campaign is { } campaign && MayDiscard(campaign.IfRepeated);
-
-    /// <summary>
-    /// The assessments the store picks from: the rule hits they all start with, serialised once, and for each
-    /// distinct assessment the rest (see <see cref="AssessmentMapper.HeadBytes"/>). Listed in the order the submit
-    /// script numbers the variant it stored: new author, known author, then both again for a repeated text.
-    /// </summary>
-    private sealed class WireVariants
-    {
-        private readonly CoreAssessment[] _variants;
-
-        public WireVariants(Assessments assessments)
-        {
-            var campaign = assessments.Campaign?.IfRepeated;
-            _variants = campaign is { } repeated
-                ? [assessments.ForNewAuthor, assessments.ForKnownAuthor, repeated.ForNewAuthor, repeated.ForKnownAuthor]
-                : [assessments.ForNewAuthor, assessments.ForKnownAuthor];
-            var shared = AssessmentMapper.SharedHitCount(_variants);
-            Head = AssessmentMapper.HeadBytes(assessments.ForNewAuthor, shared);
-            Verdicts = Tails(assessments, shared);
-            Campaign = campaign is { } ifRepeated ? Tails(ifRepeated, shared) : null;
-        }
-
-        public byte[] Head { get; }
-
-        public VerdictsByAuthor Verdicts { get; }
-
-        public VerdictsByAuthor? Campaign { get; }
-
-        public Assessment MessageFor(int variant) => AssessmentMapper.ToWire(_variants[variant]);
-
-        private static VerdictsByAuthor Tails(Assessments assessments, int shared)
-        {
-            var forNew = AssessmentMapper.TailBytes(assessments.ForNewAuthor, shared);
-            var forKnown = assessments.DependOnAuthor ? AssessmentMapper.TailBytes(assessments.ForKnownAuthor, shared) : forNew;
-            return new(assessments.ForNewAuthor.Verdict, forNew, assessments.ForKnownAuthor.Verdict, forKnown);
-        }
     }
 
     // Same author, same post, same text: the duplicate check and the retry check both use it.

@@ -7,13 +7,16 @@ namespace Moderation.Server.Intake;
 
 /// <summary>
 /// Replays the spool once Redis answers: seals the segment being written, stores every entry of the sealed ones
-/// through <see cref="CommentIntake.ReplayAsync"/> (several at a time), and deletes a segment when all of it is
+/// through <see cref="CommentIntake.ReplayAsync"/> (a batch of one site's comments per call, several batches at a
+/// time), and deletes a segment when all of it is
 /// stored. A replay is idempotent on the host's comment id, so a segment replayed twice, as after a crash mid-way,
 /// stores each comment once. Publishes the spool's depth, size and oldest age as metrics.
 /// </summary>
 public sealed partial class SpoolDrainer : BackgroundService
 {
-    private const int Parallelism = 32;
+    // Batches in flight, and comments per batch: one script call of ~30 comments keeps Redis busy ~3 ms.
+    private const int Parallelism = 8;
+    private const int BatchSize = 32;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(30);
 
@@ -93,25 +96,35 @@ public sealed partial class SpoolDrainer : BackgroundService
     private async Task<SegmentOutcome> ReplaySegmentAsync(string segment, CancellationToken cancellationToken)
     {
         var entries = _spool.Read(segment);
+        // One site's comments share a hash slot, so a batch is one site's; in arrival order within it.
+        var batches = entries.GroupBy(e => e.SiteId, StringComparer.Ordinal).SelectMany(site => site.Chunk(BatchSize));
         var unavailable = 0;
         var failed = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stop.Token }, async (entry, ct) =>
+            await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stop.Token }, async (batch, ct) =>
             {
+                var siteId = batch[0].SiteId;
                 try
                 {
-                    var site = await _sites.GetAsync(entry.SiteId, ct).ConfigureAwait(false);
+                    var site = await _sites.GetAsync(siteId, ct).ConfigureAwait(false);
                     if (site is null)
                     {
-                        Log.SiteGone(_logger, entry.SiteId);
+                        Log.SiteGone(_logger, siteId, batch.Length);
                     }
                     else
                     {
-                        await _intake.ReplayAsync(site, entry, ct).ConfigureAwait(false);
+                        var stored = await _intake.ReplayAsync(site, batch, ct).ConfigureAwait(false);
+                        if (stored.Count(s => !s) is > 0 and var conflicts)
+                        {
+                            Log.HostIdTaken(_logger, siteId, conflicts, Path.GetFileName(segment));
+                        }
                     }
-                    _spool.Replayed(segment, entry.SubmittedAt);
+                    foreach (var entry in batch)
+                    {
+                        _spool.Replayed(segment, entry.SubmittedAt);
+                    }
                 }
                 catch (Exception ex) when (StoreOutage.Is(ex))
                 {
@@ -121,7 +134,7 @@ public sealed partial class SpoolDrainer : BackgroundService
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     Interlocked.Increment(ref failed);
-                    Log.ReplayFailed(_logger, entry.SiteId, Path.GetFileName(segment), ex);
+                    Log.ReplayFailed(_logger, siteId, Path.GetFileName(segment), ex);
                 }
             }).ConfigureAwait(false);
         }
@@ -154,10 +167,13 @@ public sealed partial class SpoolDrainer : BackgroundService
         [LoggerMessage(1, LogLevel.Information, "Stored {Count} spooled comments of {Segment}")]
         public static partial void SegmentStored(ILogger logger, int count, string segment);
 
-        [LoggerMessage(2, LogLevel.Warning, "A spooled comment of site {SiteId} is dropped: the site no longer exists")]
-        public static partial void SiteGone(ILogger logger, string siteId);
+        [LoggerMessage(2, LogLevel.Warning, "{Count} spooled comments of site {SiteId} are dropped: the site no longer exists")]
+        public static partial void SiteGone(ILogger logger, string siteId, int count);
 
         [LoggerMessage(3, LogLevel.Error, "A spooled comment of site {SiteId} in {Segment} could not be stored; the segment is kept and tried again later")]
         public static partial void ReplayFailed(ILogger logger, string siteId, string segment, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Error, "{Count} spooled comments of site {SiteId} in {Segment} are dropped: their host_comment_id names another comment by now")]
+        public static partial void HostIdTaken(ILogger logger, string siteId, int count, string segment);
     }
 }

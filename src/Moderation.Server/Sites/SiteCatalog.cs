@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Hashing;
 using Google.Protobuf.WellKnownTypes;
 using Moderation.Contracts.V1;
 using Moderation.Core.Learning;
@@ -70,7 +71,10 @@ public sealed class SiteCatalog(SiteStore store, ModelCache models, TimeProvider
     {
         var site = ToSite(stored);
         var policy = SiteSettingsMapper.ToPolicy(site.Settings, classifier);
-        return new SiteEntry(site, policy, SiteSettingsMapper.ToStoragePolicy(policy), now);
+        return new SiteEntry(site, policy, SiteSettingsMapper.ToStoragePolicy(policy), now)
+        {
+            PolicyStamp = $"{XxHash64.HashToUInt64(stored.Settings):x16}/{classifier?.Version}",
+        };
     }
 
     /// <summary>The stored site as the resource, settings (and webhook secret) included.</summary>

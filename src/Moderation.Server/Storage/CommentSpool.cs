@@ -19,9 +19,10 @@ public sealed partial class CommentSpool : IAsyncDisposable
     private const int FrameHeader = 8;
     // Segments are closed at this size, so a replay reads a bounded amount at a time and deletes as it goes.
     private const long SegmentBytes = 16L * 1024 * 1024;
-    private const byte Version = 1;
-    // Payload: version, announced status, site id length (2), site id, arrival in ms (8), submission.
-    private const int Fixed = 1 + 1 + 2 + 8;
+    // Payload: version, announced status, site id length (2), site id, arrival in ms (8), submission length (4),
+    // submission, the intake's answer. Version 1, without the length and the answer, is still read.
+    private const byte Version = 2;
+    private const int Fixed = 1 + 1 + 2 + 8 + 4;
 
     private readonly SpoolOptions _options;
     private readonly TimeProvider _time;
@@ -256,15 +257,18 @@ public sealed partial class CommentSpool : IAsyncDisposable
     internal static byte[] Encode(SpooledComment entry)
     {
         var site = Encoding.UTF8.GetBytes(entry.SiteId);
-        var payloadLength = Fixed + site.Length + entry.Submission.Length;
+        var payloadLength = Fixed + site.Length + entry.Submission.Length + entry.Answer.Length;
         var frame = new byte[FrameHeader + payloadLength];
         var payload = frame.AsSpan(FrameHeader);
         payload[0] = Version;
         payload[1] = checked((byte)entry.AnnouncedStatus);
         BinaryPrimitives.WriteUInt16BigEndian(payload[2..], checked((ushort)site.Length));
         site.CopyTo(payload[4..]);
-        BinaryPrimitives.WriteInt64BigEndian(payload[(4 + site.Length)..], entry.SubmittedAt.ToUnixTimeMilliseconds());
-        entry.Submission.CopyTo(payload[(Fixed + site.Length)..]);
+        var rest = payload[(4 + site.Length)..];
+        BinaryPrimitives.WriteInt64BigEndian(rest, entry.SubmittedAt.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt32BigEndian(rest[8..], entry.Submission.Length);
+        entry.Submission.CopyTo(rest[12..]);
+        entry.Answer.CopyTo(rest[(12 + entry.Submission.Length)..]);
         BinaryPrimitives.WriteInt32BigEndian(frame, payloadLength);
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), Crc32.HashToUInt32(payload));
         return frame;
@@ -279,23 +283,35 @@ public sealed partial class CommentSpool : IAsyncDisposable
             return false;
         }
         var length = BinaryPrimitives.ReadInt32BigEndian(rest);
-        if (length < Fixed || length > rest.Length - FrameHeader)
+        if (length < Fixed - 4 || length > rest.Length - FrameHeader)
         {
             return false;
         }
         var payload = rest.Slice(FrameHeader, length);
-        if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32BigEndian(rest[4..]) || payload[0] != Version)
+        if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32BigEndian(rest[4..]) || payload[0] is not (1 or Version))
         {
             return false;
         }
+        var withAnswer = payload[0] == Version;
+        var fixedLength = withAnswer ? Fixed : Fixed - 4;
         var siteLength = BinaryPrimitives.ReadUInt16BigEndian(payload[2..]);
-        if (Fixed + siteLength > length)
+        if (fixedLength + siteLength > length)
         {
             return false;
         }
         var siteId = Encoding.UTF8.GetString(payload.Slice(4, siteLength));
-        var submittedAt = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(payload[(4 + siteLength)..]));
-        entry = new SpooledComment(siteId, submittedAt, payload[1], payload[(Fixed + siteLength)..].ToArray());
+        var after = payload[(4 + siteLength)..];
+        var submittedAt = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(after));
+        var body = after[(withAnswer ? 12 : 8)..];
+        var submissionLength = withAnswer ? BinaryPrimitives.ReadInt32BigEndian(after[8..]) : body.Length;
+        if (submissionLength < 0 || submissionLength > body.Length)
+        {
+            return false;
+        }
+        entry = new SpooledComment(siteId, submittedAt, payload[1], body[..submissionLength].ToArray())
+        {
+            Answer = body[submissionLength..].ToArray(),
+        };
         offset += FrameHeader + length;
         return true;
     }

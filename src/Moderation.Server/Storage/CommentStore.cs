@@ -22,6 +22,11 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             (db: redis.GetDatabase(), args),
             cancellationToken).ConfigureAwait(false);
 
+        return ToOutcome(result);
+    }
+
+    private static SubmitOutcome ToOutcome(RedisResult result)
+    {
         var parts = (RedisResult[])result!;
         var status = (SubmitStatus)(int)parts[0];
         return status switch
@@ -30,6 +35,24 @@ public sealed class CommentStore(IConnectionMultiplexer redis, ResiliencePipelin
             SubmitStatus.Replayed => new(status, 0, (byte[])parts[1]!, (string?)parts[2] ?? ""),
             _ => new(status, 0, null, ""),
         };
+    }
+
+    /// <summary>
+    /// Runs the submit script for many commands of one site in one round trip, as the spool's replay does;
+    /// answers in the commands' order.
+    /// </summary>
+    public async Task<SubmitOutcome[]> SubmitManyAsync(IReadOnlyList<SubmitCommand> commands, CancellationToken cancellationToken)
+    {
+        if (commands.Any(c => c.SiteId != commands[0].SiteId))
+        {
+            throw new ArgumentException("A batch holds one site's commands, whose keys share a hash slot.", nameof(commands));
+        }
+        var calls = commands.Select(BuildArgs).ToArray();
+        var results = await _idempotent.RunAsync(
+            static state => SubmitScript.EvaluateManyAsync(state.db, state.calls),
+            (db: redis.GetDatabase(), calls),
+            cancellationToken).ConfigureAwait(false);
+        return Array.ConvertAll(results, ToOutcome);
     }
 
     public async Task<StoredComment?> GetAsync(string siteId, string commentId, CancellationToken cancellationToken)

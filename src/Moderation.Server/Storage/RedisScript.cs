@@ -24,8 +24,9 @@ public sealed partial class RedisScript
 
     private readonly FrozenDictionary<string, int> _keys;
     private readonly FrozenDictionary<string, int> _arguments;
+    private readonly RedisScript? _batch;
 
-    private RedisScript(string name, IReadOnlyList<string> keys, IReadOnlyList<string> arguments, string text)
+    private RedisScript(string name, IReadOnlyList<string> keys, IReadOnlyList<string> arguments, string text, string? batchText = null)
     {
         Name = name;
         KeyNames = keys;
@@ -36,6 +37,7 @@ public sealed partial class RedisScript
 #pragma warning disable CA5350 // SHA-1 is how Redis names a script, not a safeguard.
         Sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(text));
 #pragma warning restore CA5350
+        _batch = batchText is null ? null : new RedisScript(name + " (batch)", keys, arguments, batchText);
     }
 
     public string Name { get; }
@@ -57,18 +59,25 @@ public sealed partial class RedisScript
         // A checkout with CRLF line endings runs, and is hashed, as the same script.
         source = source.ReplaceLineEndings("\n");
         var (keys, arguments) = Header(name, source);
-        var body = new StringBuilder()
-            .Append(LuaCodes.Prelude(results))
-            .Append(Resource("shared.lua").ReplaceLineEndings("\n"));
+        var head = LuaCodes.Prelude(results) + Resource("shared.lua").ReplaceLineEndings("\n");
+        var locals = new StringBuilder();
         for (var i = 0; i < keys.Count; i++)
         {
-            body.Append("local ").Append(keys[i]).Append(" = KEYS[").Append(i + 1).Append("]\n");
+            locals.Append("local ").Append(keys[i]).Append(" = KEYS[").Append(i + 1).Append("]\n");
         }
         for (var i = 0; i < arguments.Count; i++)
         {
-            body.Append("local ").Append(arguments[i]).Append(" = ARGV[").Append(i + 1).Append("]\n");
+            locals.Append("local ").Append(arguments[i]).Append(" = ARGV[").Append(i + 1).Append("]\n");
         }
-        return new RedisScript(name, keys, arguments, body.Append(source).ToString());
+        // The batch form runs the same body once per call, as a function whose KEYS and ARGV are that call's slice.
+        var batch = new StringBuilder(head)
+            .Append("local function one(KEYS, ARGV)\n").Append(locals).Append(source).Append("\nend\n")
+            .Append("local results = {}\n")
+            .Append("for i = 0, #ARGV / ").Append(arguments.Count).Append(" - 1 do\n")
+            .Append("  results[i + 1] = one({unpack(KEYS, i * ").Append(keys.Count).Append(" + 1, (i + 1) * ").Append(keys.Count).Append(")}, ")
+            .Append("{unpack(ARGV, i * ").Append(arguments.Count).Append(" + 1, (i + 1) * ").Append(arguments.Count).Append(")})\n")
+            .Append("end\nreturn results\n");
+        return new RedisScript(name, keys, arguments, head + locals + source, arguments.Count > 0 ? batch.ToString() : null);
     }
 
     /// <summary>A call's parameters, set by name; every key must be set, an argument left unset goes out empty.</summary>
@@ -84,6 +93,29 @@ public sealed partial class RedisScript
         {
             return await db.ScriptEvaluateAsync(Text, call.Keys, call.Arguments).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Runs the script once per call in one round trip, in order, and answers each call's result. The calls' keys
+    /// must share a hash slot (one site's), as one script's keys do in a cluster.
+    /// </summary>
+    public async Task<RedisResult[]> EvaluateManyAsync(IDatabaseAsync db, IReadOnlyList<Parameters> calls)
+    {
+        if (_batch is null)
+        {
+            throw new InvalidOperationException($"{Name}.lua takes no arguments, so its calls cannot be told apart in a batch.");
+        }
+        var keys = new RedisKey[calls.Count * _keys.Count];
+        var arguments = new RedisValue[calls.Count * _arguments.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            calls[i].Keys.CopyTo(keys, i * _keys.Count);
+            calls[i].Arguments.CopyTo(arguments, i * _arguments.Count);
+        }
+        var results = (RedisResult[])(await _batch.EvaluateAsync(db, new Parameters(_batch, keys, arguments)).ConfigureAwait(false))!;
+        return results.Length == calls.Count
+            ? results
+            : throw new InvalidOperationException($"{Name}.lua answered {results.Length} results for {calls.Count} calls.");
     }
 
     private static string Resource(string file)
@@ -146,6 +178,13 @@ public sealed partial class RedisScript
     public sealed class Parameters
     {
         private readonly RedisScript _script;
+
+        internal Parameters(RedisScript script, RedisKey[] keys, RedisValue[] arguments)
+        {
+            _script = script;
+            Keys = keys;
+            Arguments = arguments;
+        }
 
         internal Parameters(RedisScript script)
         {

@@ -1,9 +1,13 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Contracts.V1;
+using Moderation.Core.Rules;
 using Moderation.IntegrationTests.Infrastructure;
+using Moderation.Server.Intake;
+using Moderation.Server.Sites;
 using Moderation.Server.Storage;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -125,6 +129,41 @@ public sealed class DegradedModeTests(OutageFixture fixture) : IClassFixture<Out
 
         Assert.True(answer.Degraded);
         Assert.Equal(CommentStatus.Approved, (await site.GetAsync(answer.CommentId)).Status);
+    }
+
+    [Fact]
+    public async Task AReplay_ReusesTheAnswersAssessment_OnlyWhileTheSiteIsAssessedAsItWasThen()
+    {
+        // Assessed where "viagra" is an ordinary word, replayed on a site that disallows it.
+        var lenient = await fixture.CreateSiteAsync();
+        var strict = await fixture.CreateSiteAsync(new SiteSettings { DisallowedTerms = { "viagra" } });
+        var sites = fixture.App.Services.GetRequiredService<SiteCatalog>();
+        var lenientEntry = (await sites.GetAsync(lenient.SiteId, CancellationToken.None))!;
+        var strictEntry = (await sites.GetAsync(strict.SiteId, CancellationToken.None))!;
+        var pipeline = fixture.App.Services.GetRequiredService<RulePipeline>();
+        var sameStamp = Comments.Clean("Cheap viagra, said nobody on this blog");
+        var otherStamp = Comments.Clean("Cheap viagra, said nobody on that blog");
+        var now = DateTimeOffset.UtcNow;
+        SpooledComment Spooled(CommentSubmission comment, string stamp)
+        {
+            var assessments = pipeline.Assess(SubmissionMapper.Map(comment), lenientEntry.Policy, now);
+            Assert.Equal(Moderation.Core.Comments.Verdict.Approved, assessments.ForNewAuthor.Verdict);
+            return new SpooledComment(strict.SiteId, now, (int)CommentStatus.Pending, comment.ToByteArray())
+            {
+                Answer = new AssessmentVariants(assessments).ToSpool(stamp),
+            };
+        }
+
+        await fixture.Spool.AppendAsync(Spooled(sameStamp, strictEntry.PolicyStamp));
+        await fixture.Spool.AppendAsync(Spooled(otherStamp, lenientEntry.PolicyStamp));
+        await fixture.WaitForEmptySpoolAsync(Bound);
+
+        Assert.NotEqual(lenientEntry.PolicyStamp, strictEntry.PolicyStamp);
+        var reused = await strict.GetAsync(CommentIdentity.For(strict.SiteId, sameStamp.HostCommentId));
+        Assert.Equal(CommentStatus.Approved, reused.Status);
+        var assessedAgain = await strict.GetAsync(CommentIdentity.For(strict.SiteId, otherStamp.HostCommentId));
+        Assert.Equal(CommentStatus.Spam, assessedAgain.Status);
+        Assert.Contains(assessedAgain.Assessment.RuleHits, h => h.RuleId.StartsWith("terms.", StringComparison.Ordinal));
     }
 
     private static async Task<ServingStatus> NextAsync(AsyncServerStreamingCall<HealthCheckResponse> watch, CancellationToken cancellationToken)

@@ -96,6 +96,31 @@ public sealed class CommentSpoolTests : IDisposable
         Assert.Equal("c-2", System.Text.Encoding.UTF8.GetString(Assert.Single(spool.Read(all[1])).Submission));
     }
 
+    [Fact]
+    public void AnEntry_KeepsTheIntakesAnswer_AndAnEntryOfTheFirstFormat_IsStillRead()
+    {
+        var withAnswer = Entry(4) with { Answer = [1, 2, 3] };
+        var offset = 0;
+
+        Assert.True(CommentSpool.TryDecode(CommentSpool.Encode(withAnswer), ref offset, out var read));
+        Assert.Equal(withAnswer.Submission, read.Submission);
+        Assert.Equal(withAnswer.Answer, read.Answer);
+
+        // Format 1, as a spool written before the answer was kept: no submission length, no answer.
+        var site = "site-1"u8.ToArray();
+        byte[] payload = [1, 2, 0, (byte)site.Length, .. site, 0, 0, 0, 0, 0, 0, 0x13, 0x88, .. "c-5"u8.ToArray()];
+        var frame = new byte[8 + payload.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), System.IO.Hashing.Crc32.HashToUInt32(payload));
+        payload.CopyTo(frame, 8);
+        offset = 0;
+
+        Assert.True(CommentSpool.TryDecode(frame, ref offset, out var old));
+        Assert.Equal(("site-1", 2, 5_000L, "c-5"), (old.SiteId, old.AnnouncedStatus, old.SubmittedAt.ToUnixTimeMilliseconds(), System.Text.Encoding.UTF8.GetString(old.Submission)));
+        Assert.Empty(old.Answer);
+        Assert.Equal(frame.Length, offset);
+    }
+
     private CommentSpool Open(long maxBytes = 1024 * 1024) =>
         new(Options.Create(new SpoolOptions { Directory = _directory, MaxBytes = maxBytes }), TimeProvider.System, NullLogger<CommentSpool>.Instance);
 
