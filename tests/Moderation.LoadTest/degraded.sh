@@ -23,20 +23,20 @@ before=$(site_records)
 echo "== Redis shut down; the service alone"
 stop_local_redis 6391
 "${load[@]}" --concurrency 16 --duration 20 --warmup 3 "$@" || true
-spooled=$(cat .data/spool/*.spool 2>/dev/null | wc -c)
+spooled=$(cat .data/spool/*.spool* 2>/dev/null | wc -c)
 echo "== Redis started again; spool holds $spooled bytes"
 started=$(date +%s.%N)
 start_local_redis 6391 "$(pwd)/.data/degraded-redis"
 redis_pid=$(redis-cli -p 6391 info server | tr -d '\r' | awk -F: '$1 == "process_id" {print $2}')
 service_cpu=$(cpu_seconds "$service_pid")
 for _ in $(seq 1 1200); do
-  compgen -G ".data/spool/*.spool" >/dev/null || break
+  compgen -G ".data/spool/*.spool*" >/dev/null || break
   sleep 0.1
 done
 drained=$(date +%s.%N)
 service_cpu=$(echo "$(cpu_seconds "$service_pid") - $service_cpu" | bc)
 redis_cpu=$(cpu_seconds "$redis_pid")
-if compgen -G ".data/spool/*.spool" >/dev/null; then echo "the spool did not drain within 120 s"; exit 1; fi
+if compgen -G ".data/spool/*.spool*" >/dev/null; then echo "the spool did not drain within 120 s"; exit 1; fi
 after=$(site_records)
 stored=$(grep -o 'Stored [0-9]* spooled comments' .data/degraded-server.log | awk '{s+=$2} END {print s+0}')
 echo "spool drained $(echo "$drained - $started" | bc) s after Redis was started; $stored spooled comments replayed; site records $before -> $after (+$((after - before)))"

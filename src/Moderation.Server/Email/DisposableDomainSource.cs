@@ -28,6 +28,15 @@ public sealed partial class DisposableDomainSource : IDisposable
 
     public DisposableDomains Current => _current;
 
+    /// <summary>Names the lists in force, by their content: the same lists give the same stamp in any process.</summary>
+    public string Stamp { get; private set; } = "";
+
+    private static string ListStamp(IEnumerable<string> blocked, IEnumerable<string> allowed)
+    {
+        var text = string.Join('\n', blocked.Order(StringComparer.Ordinal)) + "\n\n" + string.Join('\n', allowed.Order(StringComparer.Ordinal));
+        return System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(text)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void Load(EmailOptions options)
     {
         var extra = new List<string>();
@@ -46,6 +55,7 @@ public sealed partial class DisposableDomainSource : IDisposable
             Watch(full);
         }
         _current = new DisposableDomains(DisposableDomains.Shipped.Domains.Concat(extra), options.AllowedDomains);
+        Stamp = ListStamp(_current.Domains, options.AllowedDomains);
         LogListLoaded(_logger, _current.Count, options.AllowedDomains.Count);
     }
 

@@ -101,9 +101,10 @@ public sealed class AssessmentVariants
             var head = ReadBytes(reader);
             var verdicts = ReadVerdicts(reader);
             var campaign = reader.ReadBoolean() ? new CampaignVariant(reader.ReadString(), ReadVerdicts(reader)) : null;
-            return new AssessmentVariants(head, verdicts, campaign, mayDiscard);
+            return reader.BaseStream.Position == reader.BaseStream.Length ? new AssessmentVariants(head, verdicts, campaign, mayDiscard) : null;
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or InvalidDataException)
+        // Whatever is wrong with it, the rules can run again instead.
+        catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException or ArgumentException)
         {
             return null;
         }
@@ -128,9 +129,9 @@ public sealed class AssessmentVariants
 
     private static VerdictsByAuthor ReadVerdicts(BinaryReader reader)
     {
-        var forNewVerdict = (CoreVerdict)reader.ReadByte();
+        var forNewVerdict = ReadVerdict(reader);
         var forNew = ReadBytes(reader);
-        var forKnownVerdict = (CoreVerdict)reader.ReadByte();
+        var forKnownVerdict = ReadVerdict(reader);
         var forKnown = ReadBytes(reader);
         return new(forNewVerdict, forNew, forKnownVerdict, forKnown.Length == 0 ? forNew : forKnown);
     }
@@ -141,10 +142,19 @@ public sealed class AssessmentVariants
         writer.Write(bytes);
     }
 
+    private static CoreVerdict ReadVerdict(BinaryReader reader)
+    {
+        var verdict = (CoreVerdict)reader.ReadByte();
+        return Enum.IsDefined(verdict) ? verdict : throw new InvalidDataException($"Verdict {(int)verdict} is unknown.");
+    }
+
     private static byte[] ReadBytes(BinaryReader reader)
     {
         var length = reader.Read7BitEncodedInt();
-        var bytes = reader.ReadBytes(length);
-        return bytes.Length == length ? bytes : throw new EndOfStreamException();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException("A length runs past the end.");
+        }
+        return reader.ReadBytes(length);
     }
 }

@@ -24,6 +24,7 @@ namespace Moderation.Server.Intake;
 public sealed class CommentIntake(
     RulePipeline pipeline,
     MailDomainChecker mailDomains,
+    DisposableDomainSource disposableDomains,
     CommentStore store,
     RedisAvailability availability,
     CommentSpool spool,
@@ -49,55 +50,84 @@ public sealed class CommentIntake(
     }
 
     /// <summary>
-    /// Stores comments of one site that were answered from the spool, in one store round trip, and answers for each
-    /// whether it is stored: one is not when its host comment id names another comment by now.
-    /// The assessments of an answer are reused while the site's settings and model are those it was answered with;
-    /// otherwise the rules run again with the site's settings of now. The state checks run for the first time, but
-    /// flood and rate limits are left out, as the spool keeps no real spacing of arrivals; a duplicate is discarded
-    /// rather than refused, since the commenter was answered long ago. When the stored status differs from the one
-    /// announced, the decision event says so, and the host hears of it.
+    /// Stores comments of one site that were answered from the spool, in one store round trip, and answers what
+    /// became of each. The assessments of an answer are reused while the site's settings and model are those it
+    /// was answered with; otherwise the rules run again with the site's settings of now. The state checks run for
+    /// the first time, but flood and rate limits are left out, as the spool keeps no real spacing of arrivals; a
+    /// duplicate is discarded rather than refused, since the commenter was answered long ago. When the stored
+    /// status differs from the one announced, the decision event says so, and the host hears of it. A comment that
+    /// cannot be read, assessed or stored fails alone: when the batch's script call is refused, the comments are
+    /// stored one at a time. An outage throws.
     /// </summary>
-    public async Task<bool[]> ReplayAsync(SiteEntry site, IReadOnlyList<SpooledComment> entries, CancellationToken cancellationToken)
+    public async Task<ReplayOutcome[]> ReplayAsync(SiteEntry site, IReadOnlyList<SpooledComment> entries, CancellationToken cancellationToken)
     {
         var replayed = site with { Storage = site.Storage with { FloodInterval = TimeSpan.Zero, MaxPerIpPerMinute = 0 } };
-        var comments = new CommentSubmission[entries.Count];
-        var commands = new SubmitCommand[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
+        var outcomes = new ReplayOutcome[entries.Count];
+        var prepared = await Task.WhenAll(entries.Select((entry, i) => PrepareAsync(replayed, entry, i, outcomes, cancellationToken))).ConfigureAwait(false);
+        var ready = prepared.Where(p => p.Command is not null).ToArray();
+        if (ready.Length == 0)
         {
-            var spooled = entries[i];
-            comments[i] = CommentSubmission.Parser.ParseFrom(spooled.Submission);
-            var variants = AssessmentVariants.FromSpool(spooled.Answer, site.PolicyStamp)
-                ?? await AssessAgainAsync(site, comments[i], spooled.SubmittedAt, cancellationToken).ConfigureAwait(false);
-            commands[i] = Command(replayed, comments[i], test: false, variants, spooled.SubmittedAt, spooled.AnnouncedStatus);
+            return outcomes;
         }
 
-        SubmitOutcome[] outcomes;
+        SubmitOutcome[]? stored = null;
         using (var activity = ModerationTelemetry.ActivitySource.StartActivity("moderation.store"))
         {
-            outcomes = await store.SubmitManyAsync(commands, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("moderation.store.batch", commands.Length);
-        }
-
-        var stored = new bool[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
-        {
-            switch (outcomes[i].Status)
+            activity?.SetTag("moderation.store.batch", ready.Length);
+            try
             {
-                case SubmitStatus.Stored or SubmitStatus.Replayed:
-                    stored[i] = true;
-                    break;
-                case SubmitStatus.IdConflict:
-                    break;
-                default:
-                    // With flood and rate limits off, only the duplicate check refuses.
-                    var repeat = VerdictPolicy.TrippedAfterAnswer(StateCheck.Duplicate);
-                    var result = await StoreAsync(replayed, comments[i], test: false, new AssessmentVariants(new Assessments(repeat, repeat)),
-                        entries[i].SubmittedAt, entries[i].AnnouncedStatus, cancellationToken).ConfigureAwait(false);
-                    stored[i] = result.CommentId.Length > 0;
-                    break;
+                stored = await store.SubmitManyAsync([.. ready.Select(p => p.Command!)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (StoreOutage.IsRefusal(ex) || !StoreOutage.Is(ex) && ex is not OperationCanceledException)
+            {
+                activity?.SetTag("moderation.store.outcome", "one_by_one");
             }
         }
-        return stored;
+        for (var i = 0; i < ready.Length; i++)
+        {
+            var (comment, command, index) = ready[i];
+            try
+            {
+                var outcome = stored?[i] ?? await store.SubmitAsync(command!, cancellationToken).ConfigureAwait(false);
+                outcomes[index] = outcome.Status switch
+                {
+                    SubmitStatus.Stored or SubmitStatus.Replayed => ReplayOutcome.Stored,
+                    SubmitStatus.IdConflict => new(ReplayStatus.HostIdTaken),
+                    // With flood and rate limits off, only the duplicate check refuses.
+                    _ => await StoreDuplicateAsync(replayed, comment!, entries[index], cancellationToken).ConfigureAwait(false),
+                };
+            }
+            catch (Exception ex) when (StoreOutage.IsRefusal(ex) || !StoreOutage.Is(ex) && ex is not OperationCanceledException)
+            {
+                outcomes[index] = new(ReplayStatus.Failed, ex);
+            }
+        }
+        return outcomes;
+    }
+
+    private async Task<(CommentSubmission? Comment, SubmitCommand? Command, int Index)> PrepareAsync(
+        SiteEntry replayed, SpooledComment spooled, int index, ReplayOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var comment = CommentSubmission.Parser.ParseFrom(spooled.Submission);
+            var variants = AssessmentVariants.FromSpool(spooled.Answer, AnswerStamp(replayed))
+                ?? await AssessAgainAsync(replayed, comment, spooled.SubmittedAt, cancellationToken).ConfigureAwait(false);
+            return (comment, Command(replayed, comment, test: false, variants, spooled.SubmittedAt, spooled.AnnouncedStatus), index);
+        }
+        catch (Exception ex) when (!StoreOutage.Is(ex) && ex is not OperationCanceledException)
+        {
+            outcomes[index] = new(ReplayStatus.Failed, ex);
+            return (null, null, index);
+        }
+    }
+
+    private async Task<ReplayOutcome> StoreDuplicateAsync(SiteEntry replayed, CommentSubmission comment, SpooledComment spooled, CancellationToken cancellationToken)
+    {
+        var repeat = VerdictPolicy.TrippedAfterAnswer(StateCheck.Duplicate);
+        var result = await StoreAsync(replayed, comment, test: false, new AssessmentVariants(new Assessments(repeat, repeat)),
+            spooled.SubmittedAt, spooled.AnnouncedStatus, cancellationToken).ConfigureAwait(false);
+        return result.CommentId.Length > 0 ? ReplayOutcome.Stored : new(ReplayStatus.Failed, new InvalidOperationException("A discarded duplicate was refused."));
     }
 
     private async Task<AssessmentVariants> AssessAgainAsync(SiteEntry site, CommentSubmission comment, DateTimeOffset submittedAt, CancellationToken cancellationToken)
@@ -132,6 +162,14 @@ public sealed class CommentIntake(
         }
         return (assessments, mailDomain);
     }
+
+    // Everything the rules read besides the submission and its time: the site's settings and model, the rules'
+    // own build, the disposable-domain lists and whether mail servers are checked.
+    internal string AnswerStamp(SiteEntry site) =>
+        $"{site.PolicyStamp}/{RulesBuild}/{disposableDomains.Stamp}/{(mailDomains.Enabled ? "mx" : "")}";
+
+    // Deterministic builds give the same id to the same source.
+    private static readonly string RulesBuild = typeof(RulePipeline).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
     // A replay may reuse the answer's assessments only when the rules would see the same inputs again: with mail
     // checks on, an Unknown status (as while Redis is down) may be known by then.
@@ -173,7 +211,7 @@ public sealed class CommentIntake(
             {
                 await spool.AppendAsync(new SpooledComment(siteId, now, (int)degraded.Verdict, comment.ToByteArray())
                 {
-                    Answer = reusable?.ToSpool(site.PolicyStamp) ?? [],
+                    Answer = reusable?.ToSpool(AnswerStamp(site)) ?? [],
                 }).ConfigureAwait(false);
             }
             catch (SpoolFullException)

@@ -95,11 +95,22 @@ public sealed partial class SpoolDrainer : BackgroundService
 
     private async Task<SegmentOutcome> ReplaySegmentAsync(string segment, CancellationToken cancellationToken)
     {
-        var entries = _spool.Read(segment);
+        var name = Path.GetFileName(segment);
+        List<SpooledComment> entries;
+        try
+        {
+            entries = _spool.Read(segment);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            Log.SegmentUnreadable(_logger, name, ex);
+            return SegmentOutcome.Failed;
+        }
         // One site's comments share a hash slot, so a batch is one site's; in arrival order within it.
         var batches = entries.GroupBy(e => e.SiteId, StringComparer.Ordinal).SelectMany(site => site.Chunk(BatchSize));
-        var unavailable = 0;
+        var handled = 0;
         var failed = 0;
+        var unavailable = false;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -112,45 +123,65 @@ public sealed partial class SpoolDrainer : BackgroundService
                     if (site is null)
                     {
                         Log.SiteGone(_logger, siteId, batch.Length);
+                        Handled(batch);
+                        return;
                     }
-                    else
+                    var outcomes = await _intake.ReplayAsync(site, batch, ct).ConfigureAwait(false);
+                    var kept = 0;
+                    for (var i = 0; i < batch.Length; i++)
                     {
-                        var stored = await _intake.ReplayAsync(site, batch, ct).ConfigureAwait(false);
-                        if (stored.Count(s => !s) is > 0 and var conflicts)
+                        switch (outcomes[i].Status)
                         {
-                            Log.HostIdTaken(_logger, siteId, conflicts, Path.GetFileName(segment));
+                            case ReplayStatus.Failed:
+                                kept++;
+                                Log.ReplayFailed(_logger, siteId, name, outcomes[i].Error);
+                                break;
+                            case ReplayStatus.HostIdTaken:
+                                Log.HostIdTaken(_logger, siteId, name);
+                                Handled([batch[i]]);
+                                break;
+                            default:
+                                Handled([batch[i]]);
+                                break;
                         }
                     }
-                    foreach (var entry in batch)
-                    {
-                        _spool.Replayed(segment, entry.SubmittedAt);
-                    }
+                    Interlocked.Add(ref failed, kept);
                 }
-                catch (Exception ex) when (StoreOutage.Is(ex))
+                catch (Exception ex) when (StoreOutage.Is(ex) && !StoreOutage.IsRefusal(ex))
                 {
-                    Interlocked.Increment(ref unavailable);
+                    unavailable = true;
                     await stop.CancelAsync().ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    Interlocked.Increment(ref failed);
-                    Log.ReplayFailed(_logger, siteId, Path.GetFileName(segment), ex);
+                    Interlocked.Add(ref failed, batch.Length);
+                    Log.ReplayFailed(_logger, siteId, name, ex);
                 }
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
-        if (unavailable > 0 || stop.IsCancellationRequested)
+        if (unavailable || stop.IsCancellationRequested)
         {
             return SegmentOutcome.StoreUnavailable;
         }
-        if (failed > 0)
+        // Deleted only when every entry is accounted for, whatever ended the loop.
+        if (failed > 0 || Volatile.Read(ref handled) != entries.Count)
         {
             return SegmentOutcome.Failed;
         }
-        Log.SegmentStored(_logger, entries.Count, Path.GetFileName(segment));
+        Log.SegmentStored(_logger, entries.Count, name);
         return SegmentOutcome.Stored;
+
+        void Handled(IReadOnlyList<SpooledComment> done)
+        {
+            foreach (var entry in done)
+            {
+                _spool.Replayed(segment, entry.SubmittedAt);
+            }
+            Interlocked.Add(ref handled, done.Count);
+        }
     }
 
     private double OldestAge() => _spool.Oldest is { } oldest ? Math.Max(0, (_time.GetUtcNow() - oldest).TotalSeconds) : 0;
@@ -171,9 +202,12 @@ public sealed partial class SpoolDrainer : BackgroundService
         public static partial void SiteGone(ILogger logger, string siteId, int count);
 
         [LoggerMessage(3, LogLevel.Error, "A spooled comment of site {SiteId} in {Segment} could not be stored; the segment is kept and tried again later")]
-        public static partial void ReplayFailed(ILogger logger, string siteId, string segment, Exception exception);
+        public static partial void ReplayFailed(ILogger logger, string siteId, string segment, Exception? exception);
 
-        [LoggerMessage(4, LogLevel.Error, "{Count} spooled comments of site {SiteId} in {Segment} are dropped: their host_comment_id names another comment by now")]
-        public static partial void HostIdTaken(ILogger logger, string siteId, int count, string segment);
+        [LoggerMessage(4, LogLevel.Error, "A spooled comment of site {SiteId} in {Segment} is dropped: its host_comment_id names another comment by now")]
+        public static partial void HostIdTaken(ILogger logger, string siteId, string segment);
+
+        [LoggerMessage(5, LogLevel.Error, "Spool segment {Segment} could not be read; it is kept and tried again later")]
+        public static partial void SegmentUnreadable(ILogger logger, string segment, Exception exception);
     }
 }

@@ -15,7 +15,10 @@ namespace Moderation.Server.Storage;
 /// </summary>
 public sealed partial class CommentSpool : IAsyncDisposable
 {
-    private const string Extension = ".spool";
+    // Segments of format 2 get their own extension, so a build that knows only format 1 never lists, replays
+    // as empty and deletes them after a rollback; segments of format 1 are still read.
+    private const string Extension = ".spool2";
+    private const string FirstFormatExtension = ".spool";
     private const int FrameHeader = 8;
     // Segments are closed at this size, so a replay reads a bounded amount at a time and deletes as it goes.
     private const long SegmentBytes = 16L * 1024 * 1024;
@@ -118,7 +121,10 @@ public sealed partial class CommentSpool : IAsyncDisposable
         }
     }
 
-    /// <summary>The entries of a closed segment, in the order they were appended; a torn last entry is left out.</summary>
+    /// <summary>
+    /// The entries of a closed segment, in the order they were appended; a torn last entry is left out. An entry of
+    /// a format this build does not know throws <see cref="InvalidDataException"/>.
+    /// </summary>
     public List<SpooledComment> Read(string segment)
     {
         var entries = new List<SpooledComment>();
@@ -237,9 +243,21 @@ public sealed partial class CommentSpool : IAsyncDisposable
 
     private void Recover()
     {
-        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension).Order(StringComparer.Ordinal))
+        var paths = System.IO.Directory.EnumerateFiles(Directory, "*" + Extension)
+            .Concat(System.IO.Directory.EnumerateFiles(Directory, "*" + FirstFormatExtension));
+        foreach (var path in paths.Order(StringComparer.Ordinal))
         {
-            var entries = Read(path);
+            List<SpooledComment> entries;
+            try
+            {
+                entries = Read(path);
+            }
+            catch (InvalidDataException ex)
+            {
+                // Kept as it is, uncounted; the drainer reports it each time it tries.
+                Log.Unreadable(_logger, Path.GetFileName(path), ex);
+                entries = [];
+            }
             var segment = new Segment(path) { Count = entries.Count, Bytes = new FileInfo(path).Length };
             if (entries.Count > 0)
             {
@@ -288,9 +306,14 @@ public sealed partial class CommentSpool : IAsyncDisposable
             return false;
         }
         var payload = rest.Slice(FrameHeader, length);
-        if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32BigEndian(rest[4..]) || payload[0] is not (1 or Version))
+        if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32BigEndian(rest[4..]))
         {
             return false;
+        }
+        if (payload[0] is not (1 or Version))
+        {
+            // Whole and unknown: written by a newer build. Not a torn tail, so the segment must not be dropped.
+            throw new InvalidDataException($"A spool entry of format {payload[0]} is not known to this build; it is kept for a build that knows it.");
         }
         var withAnswer = payload[0] == Version;
         var fixedLength = withAnswer ? Fixed : Fixed - 4;
@@ -348,5 +371,8 @@ public sealed partial class CommentSpool : IAsyncDisposable
 
         [LoggerMessage(3, LogLevel.Error, "Could not write to the spool in {Directory}; the submissions of this batch were answered UNAVAILABLE.")]
         public static partial void WriteFailed(ILogger logger, string directory, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Error, "Spool segment {Segment} holds entries this build cannot read; it is kept for a build that can")]
+        public static partial void Unreadable(ILogger logger, string segment, Exception exception);
     }
 }

@@ -22,7 +22,7 @@ public sealed class KeyHasher
         {
             throw new ArgumentException($"A hashing key has at least {MinKeyBytes} bytes.", nameof(key));
         }
-        _key = key;
+        _key = key.ToArray();
     }
 
     public string Of(ReadOnlySpan<char> value) => Hash(value, [], [], [], joined: false);
@@ -51,8 +51,18 @@ public sealed class KeyHasher
         }
         Span<byte> hash = stackalloc byte[32];
         var hmac = ThreadHmac();
-        hmac.AppendData(bytes[..length]);
-        hmac.GetHashAndReset(hash);
+        try
+        {
+            hmac.AppendData(bytes[..length]);
+            hmac.GetHashAndReset(hash);
+        }
+        catch
+        {
+            // A failure may leave input in it; the next hash on this thread starts from a new one.
+            t_hmac = null;
+            hmac.Dispose();
+            throw;
+        }
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);

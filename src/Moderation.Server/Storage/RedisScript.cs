@@ -49,6 +49,9 @@ public sealed partial class RedisScript
     /// <summary>The Lua as Redis runs it.</summary>
     public string Text { get; }
 
+    /// <summary>The Lua of <see cref="EvaluateManyAsync"/>; null for a script without arguments.</summary>
+    internal string? BatchText => _batch?.Text;
+
     public byte[] Sha1 { get; }
 
     /// <summary>Loads <c>Scripts/{name}.lua</c>; <paramref name="results"/> is the enum whose codes the script returns.</summary>

@@ -51,7 +51,7 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
             await load.WaitForAsync(50, a => !a.Answer.Degraded);
             var accepted = await load.StopAsync();
             output.WriteLine($"load done {drained.Elapsed.TotalSeconds:F1} s after Redis started");
-            while (Directory.EnumerateFiles(_spool, "*.spool").Any() && drained.Elapsed < TimeSpan.FromSeconds(30))
+            while (Directory.EnumerateFiles(_spool, "*.spool*").Any() && drained.Elapsed < TimeSpan.FromSeconds(30))
             {
                 await Task.Delay(100);
             }

@@ -141,6 +141,7 @@ public sealed class DegradedModeTests(OutageFixture fixture) : IClassFixture<Out
         var lenientEntry = (await sites.GetAsync(lenient.SiteId, CancellationToken.None))!;
         var strictEntry = (await sites.GetAsync(strict.SiteId, CancellationToken.None))!;
         var pipeline = fixture.App.Services.GetRequiredService<RulePipeline>();
+        var intake = fixture.App.Services.GetRequiredService<CommentIntake>();
         var sameStamp = Comments.Clean("Cheap viagra, said nobody on this blog");
         var otherStamp = Comments.Clean("Cheap viagra, said nobody on that blog");
         var now = DateTimeOffset.UtcNow;
@@ -154,8 +155,8 @@ public sealed class DegradedModeTests(OutageFixture fixture) : IClassFixture<Out
             };
         }
 
-        await fixture.Spool.AppendAsync(Spooled(sameStamp, strictEntry.PolicyStamp));
-        await fixture.Spool.AppendAsync(Spooled(otherStamp, lenientEntry.PolicyStamp));
+        await fixture.Spool.AppendAsync(Spooled(sameStamp, intake.AnswerStamp(strictEntry)));
+        await fixture.Spool.AppendAsync(Spooled(otherStamp, intake.AnswerStamp(lenientEntry)));
         await fixture.WaitForEmptySpoolAsync(Bound);
 
         Assert.NotEqual(lenientEntry.PolicyStamp, strictEntry.PolicyStamp);
@@ -219,5 +220,36 @@ public sealed class FullSpoolTests(SmallSpoolFixture fixture) : IClassFixture<Sm
         {
             Assert.NotEqual(CommentStatus.Unspecified, (await site.GetAsync(id)).Status);
         }
+    }
+}
+
+/// <summary>A service of its own, as its spool keeps a segment that cannot be fully stored.</summary>
+public sealed class UnreplayableFixture : OutageFixture;
+
+public sealed class UnreplayableEntryTests(UnreplayableFixture fixture) : IClassFixture<UnreplayableFixture>
+{
+    [Fact]
+    public async Task AnEntryThatCannotBeStored_FailsAlone_AndItsSegmentIsKept()
+    {
+        var site = await fixture.CreateSiteAsync();
+        var first = Comments.Clean("The first of three, stored");
+        var third = Comments.Clean("The third of three, stored too");
+        SpooledComment Spooled(byte[] submission) => new(site.SiteId, DateTimeOffset.UtcNow, (int)CommentStatus.Pending, submission);
+
+        // Three comments of one site make one batch; the middle one is not a submission at all.
+        await fixture.Spool.AppendAsync(Spooled(first.ToByteArray()));
+        await fixture.Spool.AppendAsync(Spooled([0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]));
+        await fixture.Spool.AppendAsync(Spooled(third.ToByteArray()));
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (fixture.Spool.Count > 1)
+        {
+            await Task.Delay(50, bound.Token);
+        }
+
+        Assert.Equal(CommentStatus.Approved, (await site.GetAsync(CommentIdentity.For(site.SiteId, first.HostCommentId))).Status);
+        Assert.Equal(CommentStatus.Approved, (await site.GetAsync(CommentIdentity.For(site.SiteId, third.HostCommentId))).Status);
+        Assert.Equal(1, fixture.Spool.Count);
+        Assert.Single(Directory.GetFiles(fixture.SpoolDirectory));
+        Assert.Contains(fixture.LoggedErrors, e => e.Contains("could not be stored", StringComparison.Ordinal));
     }
 }

@@ -121,6 +121,25 @@ public sealed class CommentSpoolTests : IDisposable
         Assert.Equal(frame.Length, offset);
     }
 
+    [Fact]
+    public async Task AWholeEntryOfAnUnknownFormat_IsNotTakenForATornOne_AndItsSegmentIsKept()
+    {
+        byte[] payload = [9, 2, 0, 1, (byte)'s', 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0];
+        var frame = new byte[8 + payload.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), System.IO.Hashing.Crc32.HashToUInt32(payload));
+        payload.CopyTo(frame, 8);
+        Directory.CreateDirectory(_directory);
+        var file = Path.Combine(_directory, "000000000000001-0000001-000001.spool2");
+        await File.WriteAllBytesAsync(file, frame);
+
+        await using var spool = Open();
+
+        var segment = Assert.Single(spool.Seal());
+        Assert.Throws<InvalidDataException>(() => spool.Read(segment));
+        Assert.True(File.Exists(file));
+    }
+
     private CommentSpool Open(long maxBytes = 1024 * 1024) =>
         new(Options.Create(new SpoolOptions { Directory = _directory, MaxBytes = maxBytes }), TimeProvider.System, NullLogger<CommentSpool>.Instance);
 

@@ -36,6 +36,21 @@ public sealed class BatchedScriptTests(RedisFixture redis) : IClassFixture<Redis
         Assert.False(await redis.Db.KeyExistsAsync(prefix + "b"));
     }
 
+    [Theory]
+    [InlineData("submit", typeof(SubmitStatus))]
+    [InlineData("decide", typeof(DecideStatus))]
+    [InlineData("claim", null)]
+    [InlineData("erase", null)]
+    public async Task TheShippedScripts_BatchForm_CompilesInRedis(string name, Type? results)
+    {
+        // Lua 5.1 allows a function 60 upvalues and 200 locals; the batch form wraps the body in a function.
+        var batch = RedisScript.Load(name, results).BatchText;
+
+        Assert.NotNull(batch);
+        var loaded = await redis.Db.ExecuteAsync("SCRIPT", "LOAD", batch);
+        Assert.Equal(40, ((string)loaded!).Length);
+    }
+
     [Fact]
     public async Task AfterAScriptFlush_TheBatchLoadsItselfAgain()
     {
