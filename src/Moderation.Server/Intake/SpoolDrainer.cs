@@ -68,16 +68,21 @@ public sealed partial class SpoolDrainer : BackgroundService
         }
     }
 
-    /// <summary>Replays every sealed segment; stops at the first sign that Redis is gone again.</summary>
+    /// <summary>
+    /// Replays every sealed segment; stops at the first sign that Redis is gone again. The next segment is read
+    /// while one replays, so Redis does not wait for the disk between segments.
+    /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        foreach (var segment in _spool.Seal())
+        var now = _time.GetUtcNow();
+        var due = _spool.Seal().Where(s => !_failedSegments.TryGetValue(s, out var failedAt) || now - failedAt >= AfterFailure).ToList();
+        var next = due.Count > 0 ? ReadAsync(due[0]) : null;
+        for (var i = 0; i < due.Count; i++)
         {
-            if (_failedSegments.TryGetValue(segment, out var failedAt) && _time.GetUtcNow() - failedAt < AfterFailure)
-            {
-                continue;
-            }
-            var outcome = await ReplaySegmentAsync(segment, cancellationToken).ConfigureAwait(false);
+            var segment = due[i];
+            var entries = next!;
+            next = i + 1 < due.Count ? ReadAsync(due[i + 1]) : null;
+            var outcome = await ReplaySegmentAsync(segment, entries, cancellationToken).ConfigureAwait(false);
             switch (outcome)
             {
                 case SegmentOutcome.Stored:
@@ -93,13 +98,15 @@ public sealed partial class SpoolDrainer : BackgroundService
         }
     }
 
-    private async Task<SegmentOutcome> ReplaySegmentAsync(string segment, CancellationToken cancellationToken)
+    private Task<List<SpooledComment>> ReadAsync(string segment) => Task.Run(() => _spool.Read(segment));
+
+    private async Task<SegmentOutcome> ReplaySegmentAsync(string segment, Task<List<SpooledComment>> read, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(segment);
         List<SpooledComment> entries;
         try
         {
-            entries = _spool.Read(segment);
+            entries = await read.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
