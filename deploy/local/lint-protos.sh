@@ -15,5 +15,26 @@ if [ ! -x "$buf" ] || [ "$("$buf" --version 2>/dev/null)" != "$version" ]; then
   fi
   npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .tools "@bufbuild/buf@$version" >/dev/null || exit 3
 fi
-cd protos
-"../$buf" lint || exit 1
+# The contract imports google/api/annotations.proto, which Google.Api.CommonProtos ships (the build takes it from
+# there too): buf reads it as a second module of a workspace in .tools/, linted only for the contract.
+common_version=$(grep -o 'Google.Api.CommonProtos" Version="[^"]*' Directory.Packages.props | sed 's/.*Version="//')
+packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+common="$packages/google.api.commonprotos/$common_version/content/protos"
+if [ ! -f "$common/google/api/annotations.proto" ]; then
+  dotnet restore src/Moderation.Contracts -v q >/dev/null || exit 3
+fi
+workspace=.tools/buf-workspace
+rm -rf "$workspace"
+mkdir -p "$workspace/googleapis/google/api"
+cp -r protos "$workspace/contract"
+rm "$workspace/contract/buf.yaml"
+cp "$common/google/api/annotations.proto" "$common/google/api/http.proto" "$workspace/googleapis/google/api/"
+cat >"$workspace/buf.yaml" <<YAML
+version: v2
+modules:
+  - path: contract
+  - path: googleapis
+$(sed -n '/^lint:/,$p' protos/buf.yaml)
+YAML
+cd "$workspace"
+"$(pwd)/../../$buf" lint contract || exit 1

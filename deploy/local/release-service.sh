@@ -1,4 +1,5 @@
-# Sourced by the benchmark and evaluation scripts: starts the service in Release/Production on loopback with a
+# Sourced by the benchmark and evaluation scripts: starts the service in Release/Production on loopback (gRPC on
+# the port given, HTTP/1.1 and JSON 10 above it) with a
 # fresh local redis-server (deploy/local/local-redis.sh), stops both on exit, and waits until it serves.
 # usage: start_release_service <http port> <redis port> <name> <admin key> [extra redis-server arguments...]
 #        (extra service settings come from the environment)
@@ -14,7 +15,7 @@ start_release_service() {
   mkdir -p .data
   start_local_redis "$redis_port" "$data" "$@"
   release_redis_port=$redis_port
-  ASPNETCORE_ENVIRONMENT=Production Moderation__BootstrapAdminKey="$key" Urls="http://127.0.0.1:$port" \
+  ASPNETCORE_ENVIRONMENT=Production Moderation__BootstrapAdminKey="$key" Urls="http://127.0.0.1:$port" HttpUrls="http://127.0.0.1:$((port + 10))" \
     Redis__Configuration="127.0.0.1:$redis_port" \
     dotnet src/Moderation.Server/bin/Release/net10.0/Moderation.Server.dll --contentRoot "$root/src/Moderation.Server/bin/Release/net10.0" >"$log" 2>&1 &
   service_pid=$!

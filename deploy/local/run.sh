@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the service on 127.0.0.1:5080. With no Redis__Configuration it starts a local redis-server with AOF
+# Runs the service: gRPC on 127.0.0.1:5080, HTTP/1.1 and JSON on 127.0.0.1:5090. With no Redis__Configuration it starts a local redis-server with AOF
 # persistence in .data/redis (installing redis-server when missing) and stops it after the service stops.
 # LOCAL_REDIS_PORT (6390), LOCAL_REDIS_DIR (.data/redis) and LOCAL_REDIS_ARGS (extra redis-server arguments)
 # change that local server.

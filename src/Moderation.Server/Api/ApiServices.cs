@@ -1,8 +1,11 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Moderation.Server.Api.Admin;
 using Moderation.Server.Api.Auth;
 using Moderation.Server.Api.Comments;
 using Moderation.Server.Api.Errors;
 using Moderation.Server.Api.Health;
+using Moderation.Server.Api.Http;
 using Moderation.Server.Api.Streams;
 using Moderation.Server.Api.Moderators;
 using Moderation.Server.Storage;
@@ -13,7 +16,11 @@ public static class ApiServices
 {
     public const int MaxRequestBytes = 256 * 1024;
 
-    /// <summary>The gRPC door: our three services behind error mapping and key checks, standard health (following Redis, see HealthGrpcService) and reflection.</summary>
+    /// <summary>
+    /// The gRPC door: our three services behind error mapping and key checks, standard health (following Redis, see
+    /// HealthGrpcService) and reflection. The same services answer HTTP/JSON on the routes the protos name
+    /// (google.api.http), through the same interceptors, described by the OpenAPI document (Api/Http).
+    /// </summary>
     public static IServiceCollection AddModerationApi(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddGrpc(options =>
@@ -24,8 +31,15 @@ public static class ApiServices
             options.MaxReceiveMessageSize = MaxRequestBytes;
             options.CompressionProviders = [new CheckedGzipProvider()];
             options.EnableDetailedErrors = environment.IsDevelopment();
+        }).AddJsonTranscoding(options =>
+        {
+            // Error details are packed as Any; the JSON writer names their types from this registry.
+            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor);
+            // Proto3 JSON as Google's APIs write it: fields at their defaults are left out.
+            options.JsonSettings.IgnoreDefaultValues = true;
         });
         services.AddGrpcReflection();
+        services.AddOpenApiDocument();
         services.AddSingleton<StreamShutdown>();
         services.AddMalformedMessageGuard();
         return services;
@@ -39,6 +53,7 @@ public static class ApiServices
         endpoints.MapGrpcService<AdminGrpcService>();
         endpoints.MapGrpcService<HealthGrpcService>();
         endpoints.MapGrpcReflectionService();
+        endpoints.MapOpenApiDocument();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Moderation.Server.Telemetry;
 using OpenTelemetry;
@@ -7,19 +8,74 @@ using OpenTelemetry.Trace;
 
 namespace Moderation.Server.Hosting;
 
-/// <summary>What every host of the service gets whatever it serves: Kestrel's protocol, the shutdown budget, the clock, and one OpenTelemetry chain.</summary>
+/// <summary>What every host of the service gets whatever it serves: its listeners, the shutdown budget, the clock, and one OpenTelemetry chain.</summary>
 public static class HostingDefaults
 {
     public static WebApplicationBuilder AddHostingDefaults(this WebApplicationBuilder builder)
     {
-        // gRPC over cleartext needs HTTP/2 prior knowledge; put TLS in front or configure certificates for HTTP/1 fallbacks.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        builder.AddListeners();
         // In-flight calls get this long to finish on SIGTERM; streams end at once (Api/Streams/StreamShutdown).
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModerationTelemetry>();
         builder.AddOpenTelemetryDefaults();
         return builder;
+    }
+
+    /// <summary>
+    /// Where the service listens. gRPC over cleartext needs HTTP/2 with prior knowledge, which a cleartext port
+    /// cannot tell apart from HTTP/1.1, so the doors have ports of their own: <c>Urls</c> speaks HTTP/2 (gRPC, and
+    /// JSON over h2c), <c>HttpUrls</c> HTTP/1.1 (the JSON, Akismet and Coral doors, for curl and every HTTP
+    /// client). With <c>HttpUrls</c> empty only <c>Urls</c> is served, as Kestrel reads it. TLS endpoints, which
+    /// can serve both on one port through ALPN, are configured under <c>Kestrel:Endpoints</c> instead.
+    /// </summary>
+    private static void AddListeners(this WebApplicationBuilder builder)
+    {
+        var grpc = Addresses(builder.Configuration["Urls"]);
+        var http = Addresses(builder.Configuration["HttpUrls"]);
+        if (http.Length == 0)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+            return;
+        }
+        // Listening here replaces Urls, which Kestrel would otherwise warn it overrides.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var address in grpc)
+            {
+                Listen(kestrel, address, HttpProtocols.Http2);
+            }
+            foreach (var address in http)
+            {
+                Listen(kestrel, address, HttpProtocols.Http1);
+            }
+        });
+    }
+
+    private static BindingAddress[] Addresses(string? urls) =>
+        (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BindingAddress.Parse).ToArray();
+
+    private static void Listen(KestrelServerOptions kestrel, BindingAddress address, HttpProtocols protocols)
+    {
+        if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase) || address.IsUnixPipe)
+        {
+            throw new InvalidOperationException($"'{address}': Urls and HttpUrls take http:// addresses; configure TLS endpoints under Kestrel:Endpoints.");
+        }
+        void Configure(ListenOptions options) => options.Protocols = protocols;
+        if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(address.Port, Configure);
+        }
+        else if (System.Net.IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
+        {
+            kestrel.Listen(ip, address.Port, Configure);
+        }
+        else
+        {
+            // "*", "+" or a host name: every interface, as Kestrel reads them in Urls.
+            kestrel.ListenAnyIP(address.Port, Configure);
+        }
     }
 
     /// <summary>

@@ -60,6 +60,7 @@ public class ServiceFixture : IAsyncLifetime
             ["Redis:Configuration"] = _redis.Configuration + ",connectTimeout=5000",
             ["Moderation:BootstrapAdminKey"] = AdminKey,
             ["Urls"] = "",
+            ["HttpUrls"] = "",
             ["Spool:Directory"] = SpoolDirectory,
             ["Hashing:Key"] = Convert.ToBase64String(HashingKey),
             ["Redis:ProbeTimeout"] = ProbeTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),

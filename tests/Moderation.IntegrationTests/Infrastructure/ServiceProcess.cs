@@ -34,7 +34,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Urls"] = $"http://127.0.0.1:{port}",
-                ["Kestrel__EndpointDefaults__Protocols"] = "Http2",
+                ["HttpUrls"] = "",
                 ["Redis__Configuration"] = redisConfiguration,
                 ["Moderation__BootstrapAdminKey"] = ServiceFixture.AdminKey,
                 ["Spool__Directory"] = spoolDirectory,
