@@ -41,12 +41,14 @@ public static class CommandTree
         role.AcceptOnlyFromAmong("site", "moderator", "admin");
         var sites = new Option<string[]>("--site") { Description = "A site the key covers; repeat it for a moderator of several sites." };
         var name = new Option<string>("--name") { Description = "Who or what holds the key." };
-        var create = new Command("create", "Issues an API key; its secret is shown once.") { role, sites, name };
+        var hostLabel = new Option<bool>("--akismet") { Description = "Issue a site key in the host-label form Akismet clients need (lowercase letters and digits)." };
+        var create = new Command("create", "Issues an API key; its secret is shown once.") { role, sites, name, hostLabel };
         create.SetAction(run.Call(async (p, c, ct) => await c.Admin.CreateApiKeyAsync(new CreateApiKeyRequest
         {
             Role = p.GetValue(role) switch { "site" => ApiKeyRole.Site, "moderator" => ApiKeyRole.Moderator, _ => ApiKeyRole.Admin },
             SiteIds = { p.GetValue(sites) ?? [] },
             DisplayName = p.GetValue(name) ?? "",
+            HostLabelForm = p.GetValue(hostLabel),
         }, c.Auth, cancellationToken: ct)));
 
         var site = SiteOption("Only keys covering this site.");
@@ -55,7 +57,7 @@ public static class CommandTree
         var list = new Command("list", "Lists the keys, never their secrets.") { site, pageSize, pageToken };
         list.SetAction(run.Call(async (p, c, ct) => await c.Admin.ListApiKeysAsync(new ListApiKeysRequest { SiteId = p.GetValue(site) ?? "", PageSize = p.GetValue(pageSize), PageToken = p.GetValue(pageToken) ?? "" }, c.Auth, cancellationToken: ct)));
 
-        var keyId = new Argument<string>("key-id") { Description = "The part of the key between 'mod_' and the dot." };
+        var keyId = new Argument<string>("key-id") { Description = "The part of the key between 'mod_' and the dot (in the Akismet form, the 16 characters after 'ak')." };
         var revoke = new Command("revoke", "Revokes a key on every replica at once.") { keyId };
         revoke.SetAction(run.Call(async (p, c, ct) => await c.Admin.RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = p.GetValue(keyId)! }, c.Auth, cancellationToken: ct)));
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using Moderation.Server.Api.Admin;
+using Moderation.Server.Api.Akismet;
 using Moderation.Server.Api.Auth;
 using Moderation.Server.Api.Comments;
 using Moderation.Server.Api.Errors;
@@ -40,6 +41,7 @@ public static class ApiServices
         });
         services.AddGrpcReflection();
         services.AddOpenApiDocument();
+        services.AddSingleton<AkismetServices>();
         services.AddSingleton<StreamShutdown>();
         services.AddMalformedMessageGuard();
         return services;
@@ -54,6 +56,7 @@ public static class ApiServices
         endpoints.MapGrpcService<HealthGrpcService>();
         endpoints.MapGrpcReflectionService();
         endpoints.MapOpenApiDocument();
+        endpoints.MapAkismet();
         return endpoints;
     }
 }

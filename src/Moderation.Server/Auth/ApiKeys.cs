@@ -15,9 +15,13 @@ public sealed class ApiKeys(ApiKeyStore store, SiteStore sites, ApiKeyAuthentica
     /// moderator key one or more, an admin key every site (none named); the sites must exist. A
     /// <paramref name="role"/> of null is one the caller did not recognise.
     /// </summary>
-    public async Task<(StoredApiKey Key, string Secret)> IssueAsync(KeyRole? role, IReadOnlyList<string> siteIds, string displayName, string actor, CancellationToken cancellationToken)
+    public async Task<(StoredApiKey Key, string Secret)> IssueAsync(KeyRole? role, IReadOnlyList<string> siteIds, string displayName, string actor, CancellationToken cancellationToken, bool hostLabel = false)
     {
         var problems = new List<(string, string)>();
+        if (hostLabel && role != KeyRole.Site)
+        {
+            problems.Add(("host_label_form", "Only a site key is issued in the host-label form, for Akismet clients."));
+        }
         switch (role)
         {
             case KeyRole.Site when siteIds.Count != 1:
@@ -48,8 +52,8 @@ public sealed class ApiKeys(ApiKeyStore store, SiteStore sites, ApiKeyAuthentica
         {
             throw Problem.InvalidArgument("INVALID_API_KEY_REQUEST", "The key request has fields to correct.", problems);
         }
-        var (keyId, key) = ApiKeySecret.Generate();
-        var secret = key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        var (keyId, key) = ApiKeySecret.Generate(hostLabel);
+        var secret = ApiKeySecret.SecretOf(key);
         var stored = new StoredApiKey(keyId, ApiKeySecret.Hash(secret), (int)role!.Value, [.. siteIds.Distinct(StringComparer.Ordinal)], displayName, time.GetUtcNow());
         await store.CreateAsync(stored, cancellationToken).ConfigureAwait(false);
         Log.ApiKeyIssued(logger, keyId, role.Value.ToString(), actor);

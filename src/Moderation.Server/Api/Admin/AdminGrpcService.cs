@@ -83,7 +83,7 @@ public sealed class AdminGrpcService(
             ApiKeyRole.Admin => KeyRole.Admin,
             _ => null,
         };
-        var (key, secret) = await keys.IssueAsync(role, [.. request.SiteIds], request.DisplayName, Actor(context), context.CancellationToken).ConfigureAwait(false);
+        var (key, secret) = await keys.IssueAsync(role, [.. request.SiteIds], request.DisplayName, Actor(context), context.CancellationToken, request.HostLabelForm).ConfigureAwait(false);
         return new CreateApiKeyResponse { ApiKey = ToWire(key), Secret = secret };
     }
 
