@@ -41,6 +41,66 @@ public sealed class LoadRunner(IReadOnlyList<CorpusComment> corpus, int commentB
         }
     }
 
+    /// <summary>The same submissions as JSON over HTTP/1.1 to the JSON door, one pooled connection per worker at most.</summary>
+    public async Task<LoadResult> RunJsonAsync(string name, string address, string apiKey, LoadOptions options)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(address),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            await DriveJsonAsync(http, options, options.Warmup, options.MaxRequests);
+        }
+        return Summarize(name, await DriveJsonAsync(http, options, options.Duration, options.MaxRequests));
+    }
+
+    private async Task<WorkerStats[]> DriveJsonAsync(HttpClient http, LoadOptions options, TimeSpan duration, long maxRequests)
+    {
+        var started = Stopwatch.StartNew();
+        long issued = 0;
+        var formatter = new Google.Protobuf.JsonFormatter(Google.Protobuf.JsonFormatter.Settings.Default);
+        var workers = Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            var stats = new WorkerStats(started);
+            var random = new Random(Random.Shared.Next());
+            while (started.Elapsed < duration && Interlocked.Increment(ref issued) <= maxRequests)
+            {
+                // The site comes from the key, which covers one site.
+                using var content = new StringContent(formatter.Format(NextRequest(random)), System.Text.Encoding.UTF8, "application/json");
+                var t0 = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await http.PostAsync("/v1/comments", content);
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        stats.Fail(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        continue;
+                    }
+                    stats.Record(Stopwatch.GetElapsedTime(t0), Verdict(body));
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    stats.Fail(ex.GetType().Name);
+                }
+            }
+            stats.Stop();
+            return stats;
+        }).ToArray();
+        return await Task.WhenAll(workers);
+    }
+
+    // The verdict's name from the answer, without parsing the whole of it.
+    private static string Verdict(string body)
+    {
+        var at = body.IndexOf("\"VERDICT_", StringComparison.Ordinal);
+        var end = at < 0 ? -1 : body.IndexOf('"', at + 1);
+        return end < 0 ? "unknown" : System.Globalization.CultureInfo.InvariantCulture.TextInfo.ToTitleCase(body[(at + 9)..end].ToLowerInvariant());
+    }
+
     private async Task<WorkerStats[]> DriveAsync(GrpcChannel[] channels, Metadata headers, LoadOptions options, TimeSpan duration, long maxRequests, bool record)
     {
         var started = Stopwatch.StartNew();

@@ -11,6 +11,7 @@ using Moderation.LoadTest;
 //                       [--duration 20] [--warmup 3] [--comment-bytes 1024] [--corpus PATH] [--max-requests N] [--no-bare] [--rounds N]
 //                       [--reference-redis HOST:PORT]   (also measure the reference endpoint, against that Redis)
 //                       [--site-key-file PATH]   (submit with the site key in PATH, creating the site and the file when missing)
+//                       [--json-target http://127.0.0.1:5091]   (also measure the service's JSON door over HTTP/1.1)
 //   Moderation.LoadTest queue [--target URL] [--admin-key KEY] [--concurrency 16] [--seed 20000] [--claim 10]
 //                       [--duration 20] [--batch] [--corpus PATH]   (moderators claiming and deciding)
 //   Moderation.LoadTest bare --port PORT        (the bare endpoint; started by the load generator itself)
@@ -78,6 +79,13 @@ else
 var bareResults = new List<LoadResult>();
 var referenceResults = new List<LoadResult>();
 var serviceResults = new List<LoadResult>();
+var jsonResults = new List<LoadResult>();
+var jsonTarget = options.Values.GetValueOrDefault("json-target");
+if (jsonTarget is not null && !new Uri(jsonTarget).IsLoopback)
+{
+    Console.Error.WriteLine("The load generator only targets loopback addresses.");
+    return 2;
+}
 for (var round = 1; round <= rounds; round++)
 {
     // Alternate the endpoints so that drift in the machine's speed affects them alike.
@@ -92,11 +100,15 @@ for (var round = 1; round <= rounds; round++)
         referenceResults.Add(await MeasureSeparateAsync(["reference", "--port", $"{port}", "--redis", referenceRedis], $"reference endpoint #{round}", port));
     }
     serviceResults.Add(await runner.RunAsync($"moderation service #{round}", target, siteKey, load));
+    if (jsonTarget is not null)
+    {
+        jsonResults.Add(await runner.RunJsonAsync($"service, JSON door #{round}", jsonTarget, siteKey, load));
+    }
 }
 
 Console.WriteLine();
 Console.WriteLine($"{"endpoint",-24} {"requests",10} {"errors",7} {"calls/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
-foreach (var r in bareResults.Concat(referenceResults).Concat(serviceResults))
+foreach (var r in bareResults.Concat(referenceResults).Concat(serviceResults).Concat(jsonResults))
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name,-24} {r.Requests,10} {r.Errors,7} {r.Throughput,10:0} {r.P50Ms,8:0.00} {r.P99Ms,8:0.00} {r.MaxMs,8:0.0}"));
 }
@@ -114,7 +126,13 @@ if (bareResults.Count > 0)
             $"reference endpoint (minimal script) {referenceMedian.Throughput:0}/s p99 {referenceMedian.P99Ms:0.00} ms, {referenceMedian.Throughput / bareMedian.Throughput:P1} of bare; service to reference: {service.Throughput / referenceMedian.Throughput:P1}"));
     }
 }
-var errors = serviceResults.Sum(r => r.Errors);
+if (jsonResults.Count > 0)
+{
+    var json = Median(jsonResults);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"JSON door over HTTP/1.1: {json.Throughput:0}/s p99 {json.P99Ms:0.00} ms, {json.Throughput / service.Throughput:P1} of the gRPC door"));
+}
+var errors = serviceResults.Sum(r => r.Errors) + jsonResults.Sum(r => r.Errors);
 return errors == 0 ? 0 : 1;
 
 static LoadResult Median(List<LoadResult> results) => results.OrderBy(r => r.Throughput).ElementAt(results.Count / 2);

@@ -23,6 +23,7 @@ if [[ ${#mode[@]} -eq 0 ]]; then
   reference_pid=$!
   trap 'kill $service_pid $reference_pid 2>/dev/null; wait $service_pid $reference_pid 2>/dev/null || true; stop_local_redis $release_redis_port' EXIT
   for _ in $(seq 1 100); do redis-cli -p 6392 ping >/dev/null 2>&1 && break; sleep 0.1; done
-  reference=(--reference-redis 127.0.0.1:6392)
+  # The JSON door of the same service (HTTP/1.1, 10 above the gRPC port; see release-service.sh).
+  reference=(--reference-redis 127.0.0.1:6392 --json-target http://127.0.0.1:5091)
 fi
 dotnet tests/Moderation.LoadTest/bin/Release/net10.0/Moderation.LoadTest.dll "${mode[@]}" "${reference[@]}" --target http://127.0.0.1:5081 --admin-key "$key" "$@"
