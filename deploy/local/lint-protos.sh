@@ -21,14 +21,18 @@ common_version=$(grep -o 'Google.Api.CommonProtos" Version="[^"]*' Directory.Pac
 packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 common="$packages/google.api.commonprotos/$common_version/content/protos"
 if [ ! -f "$common/google/api/annotations.proto" ]; then
-  dotnet restore src/Moderation.Contracts -v q >/dev/null || exit 3
+  dotnet restore src/Moderation.Contracts -v q >/dev/null
 fi
-workspace=.tools/buf-workspace
-rm -rf "$workspace"
+if [ ! -f "$common/google/api/annotations.proto" ]; then
+  echo "google/api/annotations.proto not found in $common (restore Google.Api.CommonProtos $common_version)" >&2
+  exit 3
+fi
+mkdir -p .tools
+workspace="$(pwd)/$(mktemp -d .tools/buf-workspace.XXXXXX)"
+trap 'rm -rf "$workspace"' EXIT
 mkdir -p "$workspace/googleapis/google/api"
-cp -r protos "$workspace/contract"
-rm "$workspace/contract/buf.yaml"
-cp "$common/google/api/annotations.proto" "$common/google/api/http.proto" "$workspace/googleapis/google/api/"
+{ cp -r protos "$workspace/contract" && rm "$workspace/contract/buf.yaml" &&
+  cp "$common/google/api/annotations.proto" "$common/google/api/http.proto" "$workspace/googleapis/google/api/"; } || exit 3
 cat >"$workspace/buf.yaml" <<YAML
 version: v2
 modules:
@@ -36,5 +40,6 @@ modules:
   - path: googleapis
 $(sed -n '/^lint:/,$p' protos/buf.yaml)
 YAML
+root=$(pwd)
 cd "$workspace"
-"$(pwd)/../../$buf" lint contract || exit 1
+"$root/$buf" lint contract || exit 1

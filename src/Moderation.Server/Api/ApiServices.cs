@@ -50,6 +50,7 @@ public static class ApiServices
     public static WebApplication MapModerationApi(this WebApplication endpoints)
     {
         endpoints.UseMiddleware<FramingGuard>();
+        endpoints.UseMiddleware<HttpDoorGuard>();
         endpoints.MapGrpcService<CommentGrpcService>();
         endpoints.MapGrpcService<ModerationGrpcService>();
         endpoints.MapGrpcService<AdminGrpcService>();

@@ -22,6 +22,17 @@ public static class HostingDefaults
         return builder;
     }
 
+    // An Akismet client may send its key as the first label of the Host name; spans record the host.
+    private static void RedactKeyInHost(System.Diagnostics.Activity activity, HttpRequest request)
+    {
+        var host = request.Host.Host;
+        var dot = host.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0 && Auth.ApiKeySecret.IsHostLabelForm(host[..dot].ToLowerInvariant()))
+        {
+            activity.SetTag("server.address", "[key]" + host[dot..]);
+        }
+    }
+
     /// <summary>
     /// Where the service listens. gRPC over cleartext needs HTTP/2 with prior knowledge, which a cleartext port
     /// cannot tell apart from HTTP/1.1, so the doors have ports of their own: <c>Urls</c> speaks HTTP/2 (gRPC, and
@@ -31,6 +42,11 @@ public static class HostingDefaults
     /// </summary>
     private static void AddListeners(this WebApplicationBuilder builder)
     {
+        if (builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            // Endpoints configured for Kestrel (TLS, ALPN) are the whole listening layout.
+            return;
+        }
         var grpc = Addresses(builder.Configuration["Urls"]);
         var http = Addresses(builder.Configuration["HttpUrls"]);
         if (http.Length == 0)
@@ -96,7 +112,7 @@ public static class HostingDefaults
         {
             otel.WithTracing(tracing => tracing
                 .AddSource(ModerationTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
+                .AddAspNetCoreInstrumentation(options => options.EnrichWithHttpRequest = RedactKeyInHost)
                 .AddRedisInstrumentation());
         }
         if (exportsOtlp)

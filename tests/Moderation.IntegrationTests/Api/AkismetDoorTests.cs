@@ -73,6 +73,14 @@ public sealed class AkismetDoorTests(JsonDoorFixture fixture) : IClassFixture<Js
         Assert.Equal(CommentStatus.Spam, (await site.GetAsync(commentId)).Status);
         Assert.Equal("Thanks for making the web a better place.", await BodyAsync(await PostAsync("/1.1/submit-ham", fields)));
         Assert.Equal(CommentStatus.Approved, (await site.GetAsync(commentId)).Status);
+
+        // WordPress sends the comment's date only with the report, and may send the check's guid.
+        fields["comment_date_gmt"] = DateTime.UtcNow.AddMinutes(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        await PostAsync("/1.1/submit-spam", fields);
+        Assert.Equal(CommentStatus.Spam, (await site.GetAsync(commentId)).Status);
+        var byGuid = new Dictionary<string, string> { ["api_key"] = key, ["blog"] = Blog, ["guid"] = commentId, ["comment_content"] = "edited since" };
+        Assert.Equal("Thanks for making the web a better place.", await BodyAsync(await PostAsync("/1.1/submit-ham", byGuid)));
+        Assert.Equal(CommentStatus.Approved, (await site.GetAsync(commentId)).Status);
     }
 
     [Fact]
@@ -114,6 +122,9 @@ public sealed class AkismetDoorTests(JsonDoorFixture fixture) : IClassFixture<Js
         Assert.StartsWith("Active sites for ", csv, StringComparison.Ordinal);
         Assert.Contains("Site,Total API Calls,Spam,Ham,Missed Spam,False Positives,Is Revoked", csv, StringComparison.Ordinal);
         Assert.Equal("invalid", await BodyAsync(await fixture.Http.GetAsync("/1.2/usage-limit?api_key=nope")));
+        // A key in a URL ends up in logs: a POST takes it from the body only.
+        using var keyInUrl = await PostAsync($"/1.1/verify-key?api_key={key}", new() { ["blog"] = Blog });
+        Assert.Equal("invalid", await BodyAsync(keyInUrl));
     }
 
     [Fact]

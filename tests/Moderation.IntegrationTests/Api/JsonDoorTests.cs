@@ -128,6 +128,23 @@ public sealed class JsonDoorTests(JsonDoorFixture fixture) : IClassFixture<JsonD
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal((int)StatusCode.InvalidArgument, (int)(await BodyAsync(malformed))["code"]!);
         Assert.Empty(fixture.RedisServer.Keys(pattern: $"{{s:{site.SiteId}}}:c:*"));
+
+        using var oddCharset = new HttpRequestMessage(HttpMethod.Post, $"/v1/sites/{site.SiteId}/comments")
+        {
+            Content = new StringContent("{}", Encoding.UTF8),
+        };
+        oddCharset.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=bogus");
+        oddCharset.Headers.Authorization = new AuthenticationHeaderValue("Bearer", site.Key);
+        using var charset = await fixture.Http.SendAsync(oddCharset);
+        var refused = await BodyAsync(charset);
+        Assert.Equal(HttpStatusCode.BadRequest, charset.StatusCode);
+        Assert.Contains(refused["details"]!.AsArray(), d => (string?)d!["reason"] == "UNSUPPORTED_CHARSET");
+
+        var huge = new JsonObject { ["comment"] = Json(Comments.Clean(new string('x', 600_000))) };
+        using var tooLarge = await SendAsync(HttpMethod.Post, $"/v1/sites/{site.SiteId}/comments", site.Key, huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains((await BodyAsync(tooLarge))["details"]!.AsArray(), d => (string?)d!["reason"] == "MESSAGE_TOO_LARGE");
+        Assert.Empty(fixture.RedisServer.Keys(pattern: $"{{s:{site.SiteId}}}:c:*"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Moderation.Server.Api.Akismet;
 
 /// <summary>
 /// An Akismet call's form fields as our submission. Akismet gives a comment no id, so the host comment id is
-/// derived from what identifies it (the post, the author, the email, the text and its date), and a submit-spam or
+/// derived from what identifies it (the post, the author, the email and the text), and a submit-spam or
 /// submit-ham that repeats those fields finds the comment comment-check stored. A host that has an id of its own
 /// sends it as <c>comment_id</c> (our addition), which the other doors can then name too.
 /// </summary>
@@ -43,7 +43,7 @@ public static class AkismetComment
             comment.HoneypotValue = Field(form, honeypot);
         }
         var hostId = Field(form, "comment_id");
-        comment.HostCommentId = hostId.Length > 0 ? hostId : DerivedId(comment, Field(form, "comment_date_gmt"));
+        comment.HostCommentId = hostId.Length > 0 ? hostId : DerivedId(comment);
         return comment;
     }
 
@@ -55,9 +55,10 @@ public static class AkismetComment
 
     public static string Field(IFormCollection form, string name) => form.TryGetValue(name, out StringValues values) ? values.ToString() : "";
 
-    private static string DerivedId(CommentSubmission comment, string dateGmt)
+    // Not the date: WordPress sets comment_date_gmt only after the check, so its submit-spam would not match.
+    private static string DerivedId(CommentSubmission comment)
     {
-        var text = string.Join('\n', "akismet", comment.PostId, comment.AuthorName.Trim(), comment.AuthorEmail.Trim().ToLowerInvariant(), comment.Content.Trim(), dateGmt.Trim());
+        var text = string.Join('\n', "akismet", comment.PostId, comment.AuthorName.Trim(), comment.AuthorEmail.Trim().ToLowerInvariant(), comment.Content.Trim());
         return "akismet-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16]);
     }
 

@@ -26,13 +26,27 @@ public static class AkismetDoor
 
     public static WebApplication MapAkismet(this WebApplication app)
     {
-        app.MapPost("/1.1/verify-key", VerifyKeyAsync);
-        app.MapPost("/1.1/comment-check", CommentCheckAsync);
-        app.MapPost("/1.1/submit-spam", (HttpContext http, AkismetServices services) => SubmitAsync(http, services, Decision.Spam));
-        app.MapPost("/1.1/submit-ham", (HttpContext http, AkismetServices services) => SubmitAsync(http, services, Decision.NotSpam));
-        app.MapMethods("/1.2/usage-limit", ["GET", "POST"], UsageLimitAsync);
-        app.MapMethods("/1.2/key-sites", ["GET", "POST"], KeySitesAsync);
+        app.MapPost("/1.1/verify-key", (HttpContext http, AkismetServices services) => GuardedAsync(VerifyKeyAsync, http, services));
+        app.MapPost("/1.1/comment-check", (HttpContext http, AkismetServices services) => GuardedAsync(CommentCheckAsync, http, services));
+        app.MapPost("/1.1/submit-spam", (HttpContext http, AkismetServices services) => GuardedAsync((h, s) => SubmitAsync(h, s, Decision.Spam), http, services));
+        app.MapPost("/1.1/submit-ham", (HttpContext http, AkismetServices services) => GuardedAsync((h, s) => SubmitAsync(h, s, Decision.NotSpam), http, services));
+        app.MapMethods("/1.2/usage-limit", ["GET", "POST"], (HttpContext http, AkismetServices services) => GuardedAsync(UsageLimitAsync, http, services));
+        app.MapMethods("/1.2/key-sites", ["GET", "POST"], (HttpContext http, AkismetServices services) => GuardedAsync(KeySitesAsync, http, services));
         return app;
+    }
+
+    // A call that needs Redis while it cannot be reached is 503, which Akismet clients retry; never a 500.
+    private static async Task<IResult> GuardedAsync(Func<HttpContext, AkismetServices, Task<IResult>> endpoint, HttpContext http, AkismetServices services)
+    {
+        try
+        {
+            return await endpoint(http, services).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StoreOutage.Is(ex) || ex is ProblemException { Kind: ProblemKind.Unavailable })
+        {
+            http.Response.Headers["X-akismet-debug-help"] = "The service's store is unreachable; retry shortly.";
+            return Results.Text("invalid", "text/plain", Encoding.UTF8, StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static async Task<IResult> VerifyKeyAsync(HttpContext http, AkismetServices services)
@@ -61,9 +75,9 @@ public static class AkismetDoor
         {
             result = await services.Intake.SubmitAsync(call.Site!, comment, SubmissionMapper.Map(comment), test, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (ProblemException problem)
+        catch (ProblemException problem) when (problem.Kind != ProblemKind.Unavailable)
         {
-            return Invalid(problem.Message);
+            return Invalid(Described(problem));
         }
         var verdict = AkismetComment.IsGuaranteedSpam(comment) ? Verdict.Spam : result.Assessment.Verdict;
         http.Response.Headers["X-akismet-guid"] = result.CommentId.Length > 0 ? result.CommentId : Guid.NewGuid().ToString("N");
@@ -77,7 +91,8 @@ public static class AkismetDoor
                 return Text("true");
             case Verdict.Rejected:
                 // Not spam: a field the commenter can fix. The host's own form checks apply; ours are in the header.
-                http.Response.Headers["X-Moderation-Rejected"] = Ascii(string.Join("; ", result.Assessment.Violations.Select(v => v.Field + ": " + v.Message)));
+                // Codes only: a message may quote the commenter's address ("did you mean …?").
+                http.Response.Headers["X-Moderation-Rejected"] = Ascii(string.Join("; ", result.Assessment.Violations.Select(v => v.Field + ": " + v.Code)));
                 return Text("false");
             default:
                 return Text("false");
@@ -94,16 +109,18 @@ public static class AkismetDoor
         var comment = AkismetComment.From(call.Form!);
         if (!AkismetComment.IsTest(call.Form!) && comment.HostCommentId.Length <= SubmissionMapper.MaxIdLength)
         {
-            var commentId = CommentIdentity.For(call.Site!.Site.SiteId, comment.HostCommentId);
+            // The guid comment-check answered is our comment id; without it, the id derived from the fields.
+            var guid = AkismetComment.Field(call.Form!, "guid");
+            var commentId = CommentIdentity.IsWellFormed(guid) ? guid : CommentIdentity.For(call.Site!.Site.SiteId, comment.HostCommentId);
             // A comment this service never stored teaches nothing here: Akismet thanks for it all the same.
             try
             {
-                await services.Decider.DecideAsync(call.Site, commentId, decision, CommentStatus.Unspecified, call.Caller!.KeyId,
+                await services.Decider.DecideAsync(call.Site!, commentId, decision, CommentStatus.Unspecified, call.Caller!.KeyId,
                     "reported through the Akismet door", http.RequestAborted, ignoreClaims: true).ConfigureAwait(false);
             }
             catch (ProblemException problem)
             {
-                return Invalid(problem.Message);
+                return Invalid(Described(problem));
             }
         }
         return Text(Thanks);
@@ -181,7 +198,7 @@ public static class AkismetDoor
             {
                 form = await http.Request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxFormBytes, MultipartBodyLengthLimit = MaxFormBytes }, http.RequestAborted).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException or InvalidOperationException or ArgumentException)
             {
                 return new("The form body could not be read: send application/x-www-form-urlencoded fields.");
             }
@@ -190,10 +207,12 @@ public static class AkismetDoor
         {
             return new("Send the fields as application/x-www-form-urlencoded.");
         }
-        var key = Value(http, form, "api_key");
+        // A key in a URL ends up in logs: only the GET forms Akismet documents take it from the query.
+        var fromQuery = HttpMethods.IsGet(http.Request.Method);
+        var key = Value(http, form, "api_key", fromQuery);
         if (key.Length == 0)
         {
-            key = Value(http, form, "key");
+            key = Value(http, form, "key", fromQuery);
         }
         if (key.Length == 0 && http.Request.Host.Host.Split('.')[0].ToLowerInvariant() is var label && ApiKeySecret.IsHostLabelForm(label))
         {
@@ -218,15 +237,20 @@ public static class AkismetDoor
         {
             return new("We were unable to verify your API key.");
         }
-        if (requireBlog && Value(http, form, "blog").Length == 0)
+        if (requireBlog && Value(http, form, "blog", fromQuery).Length == 0)
         {
             return new("Empty \"blog\" value");
         }
         return new(null) { Form = form ?? new FormCollection([]), Caller = caller, Site = site };
     }
 
-    private static string Value(HttpContext http, IFormCollection? form, string name) =>
-        form is not null && AkismetComment.Field(form, name) is { Length: > 0 } value ? value : http.Request.Query[name].ToString();
+    private static string Value(HttpContext http, IFormCollection? form, string name, bool fromQuery) =>
+        form is not null && AkismetComment.Field(form, name) is { Length: > 0 } value ? value
+        : fromQuery ? http.Request.Query[name].ToString() : "";
+
+    // The problem's message and the fields it names, as a header can carry them.
+    private static string Described(ProblemException problem) =>
+        problem.Violations.Count == 0 ? problem.Message : problem.Message + " " + string.Join(" ", problem.Violations.Select(v => $"{v.Field}: {v.Description}"));
 
     private static string Ascii(string text) => new([.. text.Select(c => char.IsAscii(c) && !char.IsControl(c) ? c : '?')]);
 
