@@ -4,6 +4,7 @@ using Moderation.Server.Api.Admin;
 using Moderation.Server.Api.Akismet;
 using Moderation.Server.Api.Auth;
 using Moderation.Server.Api.Comments;
+using Moderation.Server.Api.Coral;
 using Moderation.Server.Api.Errors;
 using Moderation.Server.Api.Health;
 using Moderation.Server.Api.Http;
@@ -58,6 +59,7 @@ public static class ApiServices
         endpoints.MapGrpcReflectionService();
         endpoints.MapOpenApiDocument();
         endpoints.MapAkismet();
+        endpoints.MapCoral();
         return endpoints;
     }
 }

@@ -7,8 +7,8 @@ using Moderation.Server.Telemetry;
 namespace Moderation.Server.Sites;
 
 /// <summary>
-/// Creates, reads and changes sites and their settings. Admins never see a webhook secret again once set, only
-/// whether one is; a change takes effect on every replica at once.
+/// Creates, reads and changes sites and their settings. Admins never see a webhook or Coral signing secret again
+/// once set, only whether one is; a change takes effect on every replica at once.
 /// </summary>
 public sealed class SiteAdministration(SiteStore store, SiteCatalog catalog, WebhookStore webhooks, TimeProvider time, ILogger<SiteAdministration> logger)
 {
@@ -18,6 +18,11 @@ public sealed class SiteAdministration(SiteStore store, SiteCatalog catalog, Web
     {
         SiteIds.EnsureValid(siteId, "site.site_id");
         settings.WebhookSecretSet = false;
+        settings.CoralSigningSecretSet = false;
+        if (settings.CoralSigningSecret == "none")
+        {
+            settings.CoralSigningSecret = "";
+        }
         EnsureValid(settings, displayName);
         var now = time.GetUtcNow();
         var stored = new StoredSite(siteId, displayName, settings.ToByteArray(), now, now);
@@ -58,8 +63,15 @@ public sealed class SiteAdministration(SiteStore store, SiteCatalog catalog, Web
         var stored = await LoadAsync(siteId, field, cancellationToken).ConfigureAwait(false);
         var site = SiteCatalog.ToSite(stored);
         var storedSecret = site.Settings.WebhookSecret;
+        var storedCoralSecret = site.Settings.CoralSigningSecret;
         edit(site);
         var settings = site.Settings ??= new SiteSettings();
+        settings.CoralSigningSecret = settings.CoralSigningSecret switch
+        {
+            "" => storedCoralSecret,
+            "none" => "",
+            var given => given,
+        };
         if (settings.WebhookSecret.Length == 0 && settings.WebhookUrl.Length > 0)
         {
             settings.WebhookSecret = storedSecret;
@@ -71,6 +83,7 @@ public sealed class SiteAdministration(SiteStore store, SiteCatalog catalog, Web
         settings.WebhookSecretSet = settings.WebhookSecret.Length > 0;
         EnsureValid(settings, site.DisplayName);
         settings.WebhookSecretSet = false;
+        settings.CoralSigningSecretSet = false;
 
         var updated = stored with { DisplayName = site.DisplayName, Settings = settings.ToByteArray(), Updated = time.GetUtcNow() };
         if (!await store.UpdateAsync(updated, cancellationToken).ConfigureAwait(false))
@@ -112,6 +125,8 @@ public sealed class SiteAdministration(SiteStore store, SiteCatalog catalog, Web
     {
         site.Settings.WebhookSecretSet = site.Settings.WebhookSecret.Length > 0;
         site.Settings.WebhookSecret = "";
+        site.Settings.CoralSigningSecretSet = site.Settings.CoralSigningSecret.Length > 0;
+        site.Settings.CoralSigningSecret = "";
         return site;
     }
 }

@@ -94,6 +94,7 @@ public static class SiteSettingsMapper
         Check(s.WebhookUrl.Length == 0 || IsWebhookUrl(s.WebhookUrl), "webhook_url", "Must be an absolute https URL (http only for loopback), at most 2000 characters.");
         Check(s.WebhookUrl.Length == 0 || s.WebhookSecret.Length is >= 16 and <= 256 || s.WebhookSecretSet, "webhook_secret", "Give a secret of 16 to 256 characters to sign webhooks with.");
         Check(s.WebhookSecret.Length is 0 or (>= 16 and <= 256), "webhook_secret", "Must be 16 to 256 characters.");
+        Check(s.CoralSigningSecret.Length is 0 or (>= 16 and <= 256), "coral_signing_secret", "Must be 16 to 256 characters, as Coral shows it.");
         return problems;
 
         void CheckTerms(IList<string> terms, string field) => CheckList(terms, field, t => t.Trim('*', ' ').Length is > 0 and <= MaxTermLength);

@@ -2,7 +2,10 @@ using Moderation.Core.Comments;
 
 namespace Moderation.Core.Rules.Validation;
 
-/// <summary>The comment is required; name and email too unless the site turned that off (WordPress "require_name_email").</summary>
+/// <summary>
+/// The comment is required; name and email too unless the site turned that off (WordPress "require_name_email")
+/// or the commenter is signed in to the host, which knows who they are (as WordPress asks neither of them).
+/// </summary>
 public sealed class RequiredFieldsRule : IRule
 {
     public void Evaluate(RuleContext context, Assessment assessment)
@@ -12,7 +15,7 @@ public sealed class RequiredFieldsRule : IRule
         {
             assessment.Reject(new("content", "REQUIRED", "Please type your comment."));
         }
-        if (!context.Policy.RequireNameEmail)
+        if (!context.Policy.RequireNameEmail || s.LoggedIn)
         {
             return;
         }

@@ -1,3 +1,4 @@
+using Moderation.Core.Comments;
 using Moderation.Core.Rules.Validation;
 using Moderation.Core.Sites;
 using static Moderation.UnitTests.Core.Rules.RuleTestKit;
@@ -21,6 +22,15 @@ public sealed class ValidationRuleTests
         var result = Run(new RequiredFieldsRule(), Comment(name: "", email: ""), new SitePolicy { RequireNameEmail = false });
 
         Assert.False(result.IsRejected);
+    }
+
+    [Fact]
+    public void RequiredFields_OfACommenterSignedInToTheHost_OnlyNeedContent()
+    {
+        static Submission SignedIn(string content) => new() { HostCommentId = "c1", PostId = "p1", Content = content, AuthorIp = "203.0.113.7", LoggedIn = true };
+
+        Assert.False(Run(new RequiredFieldsRule(), SignedIn("A comment from a reader with an account.")).IsRejected);
+        Assert.Equal(["content"], Run(new RequiredFieldsRule(), SignedIn("")).Violations.Select(v => v.Field));
     }
 
     [Theory]
