@@ -21,6 +21,15 @@ public sealed class AkismetDoorTests(JsonDoorFixture fixture) : IClassFixture<Js
         Assert.Equal("valid", await BodyAsync(await PostAsync("/1.1/verify-key", new() { ["key"] = key, ["blog"] = Blog })));
         Assert.Equal("valid", await BodyAsync(await PostAsync("/1.1/verify-key", new() { ["blog"] = Blog }, host: key + ".rest.localhost")));
 
+        // Every endpoint takes the key from the Host name, as clients that call https://{key}.{host}/ send it.
+        var hosted = Comment(key, "Checked with the key in the Host name.");
+        hosted.Remove("api_key");
+        Assert.Equal("false", await BodyAsync(await PostAsync("/1.1/comment-check", hosted, host: key + ".rest.localhost")));
+        Assert.Equal("Thanks for making the web a better place.", await BodyAsync(await PostAsync("/1.1/submit-ham", hosted, host: key + ".rest.localhost")));
+        Assert.Equal("Thanks for making the web a better place.", await BodyAsync(await PostAsync("/1.1/submit-spam", hosted, host: key + ".rest.localhost")));
+        Assert.Contains("\"limit\"", await BodyAsync(await PostAsync("/1.2/usage-limit", new(), host: key + ".rest.localhost")), StringComparison.Ordinal);
+        Assert.Contains("\"total\"", await BodyAsync(await PostAsync("/1.2/key-sites", new(), host: key + ".rest.localhost")), StringComparison.Ordinal);
+
         using var wrong = await PostAsync("/1.1/verify-key", new() { ["api_key"] = key[..^4] + "0000", ["blog"] = Blog });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.Equal("invalid", await BodyAsync(wrong));

@@ -126,7 +126,14 @@ public sealed class JsonDoorTests(JsonDoorFixture fixture) : IClassFixture<JsonD
         notJson.Headers.Authorization = new AuthenticationHeaderValue("Bearer", site.Key);
         using var malformed = await fixture.Http.SendAsync(notJson);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.Equal((int)StatusCode.InvalidArgument, (int)(await BodyAsync(malformed))["code"]!);
+        var unreadable = await BodyAsync(malformed);
+        Assert.Equal((int)StatusCode.InvalidArgument, (int)unreadable["code"]!);
+        Assert.Contains(unreadable["details"]!.AsArray(), d => (string?)d!["reason"] == "MALFORMED_MESSAGE");
+        Assert.Contains(unreadable["details"]!.AsArray(), d => d!["fieldViolations"] is JsonArray { Count: 1 });
+        // A value of the wrong type is the transcoder's refusal; it gets the same details.
+        using var wrongType = await SendAsync(HttpMethod.Post, $"/v1/sites/{site.SiteId}/comments", site.Key, new JsonObject { ["test"] = "maybe" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        Assert.Contains((await BodyAsync(wrongType))["details"]!.AsArray(), d => !string.IsNullOrEmpty((string?)d!["reason"]));
         Assert.Empty(fixture.RedisServer.Keys(pattern: $"{{s:{site.SiteId}}}:c:*"));
 
         using var oddCharset = new HttpRequestMessage(HttpMethod.Post, $"/v1/sites/{site.SiteId}/comments")

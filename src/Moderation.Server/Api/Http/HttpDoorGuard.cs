@@ -13,13 +13,16 @@ namespace Moderation.Server.Api.Http;
 /// What the HTTP doors check before a request reaches the transcoder (and, for the limit, the Akismet endpoints): a body at most
 /// <see cref="MaxBodyBytes"/> (the gRPC door caps messages at 256 KB; JSON spells the same message longer), and
 /// a charset that exists, which the transcoder would otherwise fail on with a 500. Their refusals are
-/// google.rpc.Status JSON with BadRequest and ErrorInfo details, as the transcoded errors are.
+/// google.rpc.Status JSON with BadRequest and ErrorInfo details, as the transcoded errors are; the transcoder's own
+/// refusals of unreadable JSON get those details too.
 /// </summary>
 public sealed class HttpDoorGuard(RequestDelegate next)
 {
     public const long MaxBodyBytes = 2 * ApiServices.MaxRequestBytes;
 
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor)));
+    private static readonly TypeRegistry Details = TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor);
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(Details));
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(Details).WithIgnoreUnknownFields(true));
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -51,7 +54,58 @@ public sealed class HttpDoorGuard(RequestDelegate next)
                 "Content-Type", "Send UTF-8 (charset=utf-8), or no charset.").ConfigureAwait(false);
             return;
         }
-        await next(context).ConfigureAwait(false);
+        if (request.Path.Value?.EndsWith(":watch", StringComparison.Ordinal) == true)
+        {
+            // A stream is written as it goes; its errors come before any event, from our own checks.
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        await WithDetailsAsync(context).ConfigureAwait(false);
+    }
+
+    // The transcoder answers JSON it cannot read (malformed, an unknown field, a wrong type) with a Status that
+    // has no details; the answer gets ours, so every refusal names its field and reason alike.
+    private async Task WithDetailsAsync(HttpContext context)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        if (context.Response.StatusCode == StatusCodes.Status400BadRequest && Undetailed(buffer.ToArray()) is { } status)
+        {
+            status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = "body", Description = status.Message } } }));
+            status.Details.Add(Any.Pack(new ErrorInfo { Reason = "MALFORMED_MESSAGE", Domain = RpcErrors.Domain }));
+            var bytes = Encoding.UTF8.GetBytes(Formatter.Format(status));
+            context.Response.ContentLength = bytes.Length;
+            await original.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Google.Rpc.Status? Undetailed(byte[] body)
+    {
+        try
+        {
+            var status = Parser.Parse<Google.Rpc.Status>(Encoding.UTF8.GetString(body));
+            return status.Details.Count == 0 ? status : null;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+        catch (InvalidJsonException)
+        {
+            return null;
+        }
     }
 
     private static bool Known(string charset)
