@@ -27,7 +27,8 @@ public static class HostingDefaults
     {
         var host = request.Host.Host;
         var dot = host.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0 && Auth.ApiKeySecret.IsHostLabelForm(host[..dot].ToLowerInvariant()))
+        // Length first: most hosts are no key, and lowercasing one allocates.
+        if (dot == Auth.ApiKeySecret.HostLabelLength && Auth.ApiKeySecret.IsHostLabelForm(host[..dot].ToLowerInvariant()))
         {
             activity.SetTag("server.address", "[key]" + host[dot..]);
         }

@@ -15,6 +15,17 @@ public static class AssessmentMapper
         return wire;
     }
 
+    /// <summary>A verdict's lowercase name, as metrics, traces and the HTTP doors' headers show it.</summary>
+    public static string VerdictName(Verdict verdict) => verdict switch
+    {
+        Verdict.Approved => "approved",
+        Verdict.Pending => "pending",
+        Verdict.Spam => "spam",
+        Verdict.Discard => "discard",
+        Verdict.Rejected => "rejected",
+        _ => "unspecified",
+    };
+
     /// <summary>How many leading rule hits every one of <paramref name="variants"/> has in common.</summary>
     public static int SharedHitCount(ReadOnlySpan<CoreAssessment> variants)
     {

@@ -294,7 +294,7 @@ public sealed class CommentIntake(
 
     private void Record(string siteId, Assessment assessment, long started)
     {
-        var verdict = VerdictName(assessment.Verdict);
+        var verdict = AssessmentMapper.VerdictName(assessment.Verdict);
         var tags = new TagList { { "moderation.verdict", verdict }, { "moderation.site_id", siteId } };
         telemetry.Decisions.Add(1, tags);
         telemetry.SubmitDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
@@ -310,15 +310,6 @@ public sealed class CommentIntake(
         }
     }
 
-    private static string VerdictName(Verdict verdict) => verdict switch
-    {
-        Verdict.Approved => "approved",
-        Verdict.Pending => "pending",
-        Verdict.Spam => "spam",
-        Verdict.Discard => "discard",
-        Verdict.Rejected => "rejected",
-        _ => "unspecified",
-    };
 
     private static string[] RuleIds(CoreAssessment assessment)
     {

@@ -130,7 +130,10 @@ public sealed partial class SpoolDrainer : BackgroundService
                     if (site is null)
                     {
                         Log.SiteGone(_logger, siteId, batch.Length);
-                        Handled(batch);
+                        foreach (var entry in batch)
+                        {
+                            Handled(entry);
+                        }
                         return;
                     }
                     var outcomes = await _intake.ReplayAsync(site, batch, ct).ConfigureAwait(false);
@@ -145,10 +148,10 @@ public sealed partial class SpoolDrainer : BackgroundService
                                 break;
                             case ReplayStatus.HostIdTaken:
                                 Log.HostIdTaken(_logger, siteId, name);
-                                Handled([batch[i]]);
+                                Handled(batch[i]);
                                 break;
                             default:
-                                Handled([batch[i]]);
+                                Handled(batch[i]);
                                 break;
                         }
                     }
@@ -181,13 +184,10 @@ public sealed partial class SpoolDrainer : BackgroundService
         Log.SegmentStored(_logger, entries.Count, name);
         return SegmentOutcome.Stored;
 
-        void Handled(IReadOnlyList<SpooledComment> done)
+        void Handled(SpooledComment entry)
         {
-            foreach (var entry in done)
-            {
-                _spool.Replayed(segment, entry.SubmittedAt);
-            }
-            Interlocked.Add(ref handled, done.Count);
+            _spool.Replayed(segment, entry.SubmittedAt);
+            Interlocked.Increment(ref handled);
         }
     }
 

@@ -81,7 +81,7 @@ public static class AkismetDoor
         }
         var verdict = AkismetComment.IsGuaranteedSpam(comment) ? Verdict.Spam : result.Assessment.Verdict;
         http.Response.Headers["X-akismet-guid"] = result.CommentId.Length > 0 ? result.CommentId : Guid.NewGuid().ToString("N");
-        http.Response.Headers[VerdictHeader] = VerdictName(verdict);
+        http.Response.Headers[VerdictHeader] = AssessmentMapper.VerdictName(verdict);
         switch (verdict)
         {
             case Verdict.Discard:
@@ -257,16 +257,6 @@ public static class AkismetDoor
     private static IResult Text(string body) => Results.Text(body, "text/plain", Encoding.UTF8);
 
     private static InvalidResult Invalid(string help) => new(help);
-
-    private static string VerdictName(Verdict verdict) => verdict switch
-    {
-        Verdict.Approved => "approved",
-        Verdict.Pending => "pending",
-        Verdict.Spam => "spam",
-        Verdict.Discard => "discard",
-        Verdict.Rejected => "rejected",
-        _ => "unspecified",
-    };
 
     private sealed record AkismetCall(string? Error)
     {
