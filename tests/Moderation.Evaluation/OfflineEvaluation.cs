@@ -14,6 +14,7 @@ public static class OfflineEvaluation
     public static List<FoldResult> Run(List<Fold> folds)
     {
         var pipeline = RulePipeline.CreateDefault();
+        IReadOnlyList<string> Fired(LabeledText t) => pipeline.TextRulesFired(t.Content, t.AuthorName.Length == 0 ? "Anonymous" : t.AuthorName);
         var now = DateTimeOffset.UtcNow;
         var results = new List<FoldResult>();
         SpamClassifier? global = null;
@@ -31,7 +32,7 @@ public static class OfflineEvaluation
                 globalFor = fold.Global;
             }
             var site = fold.SiteLabels.Count == 0 ? null
-                : ClassifierTrainer.Train([.. fold.SiteLabels.Select(c => new LabeledText(c.Content, c.Author, c.Spam, "site"))], global, "site");
+                : ClassifierTrainer.Train([.. fold.SiteLabels.Select(c => new LabeledText(c.Content, c.Author, c.Spam, "site"))], global, "site", rulesFired: Fired);
             var training = clock.Elapsed;
             var policy = new SitePolicy { Classifier = site ?? global };
             var outcomes = new List<Outcome>(fold.Test.Count);

@@ -6,6 +6,8 @@ namespace Moderation.Core.Learning;
 /// and its own labels move it only where they disagree. Classes are weighted to count equally. The raw scores
 /// are calibrated on cross-validation folds of the same comments, and each feature remembers how many training
 /// comments had it, so scoring can tell a confident model from one that never saw the comment's vocabulary.
+/// A site's model also learns, from the site's own labels, how much more a comment is likely spam when a rule
+/// that judges text fired than its words alone say (the calibration's rule terms).
 /// </summary>
 public static class ClassifierTrainer
 {
@@ -21,9 +23,15 @@ public static class ClassifierTrainer
         public int Seed { get; init; } = 17;
     }
 
-    public static SpamClassifier Train(IReadOnlyList<LabeledText> examples, SpamClassifier? prior, string version, Options? options = null)
+    /// <param name="rulesFired">
+    /// The text rules that flag a training comment, to learn what each is worth on these comments; null for a model
+    /// of other sites' comments (the global one), whose rule terms would not carry over to a new site.
+    /// </param>
+    public static SpamClassifier Train(IReadOnlyList<LabeledText> examples, SpamClassifier? prior, string version, Options? options = null,
+        Func<LabeledText, IReadOnlyList<string>>? rulesFired = null)
     {
         options ??= new Options();
+        var lengths = new int[examples.Count];
         var extracted = new Example[examples.Count];
         var support = prior is null ? new byte[FeatureHasher.Dimension] : prior.Support.ToArray();
         // Copies of one text (a campaign, or one comment labeled twice) count as one comment between them, so a
@@ -37,7 +45,9 @@ public static class ClassifierTrainer
             {
                 values[k] = f.ValueAt(k);
             }
-            extracted[i] = new Example(f.Indices.ToArray(), values, examples[i].Spam, examples[i].Source, examples[i].Weight / copies[CopyKey(examples[i].Content)]);
+            extracted[i] = new Example(f.Indices.ToArray(), values, examples[i].Spam, examples[i].Source, examples[i].Weight / copies[CopyKey(examples[i].Content)],
+                rulesFired?.Invoke(examples[i]) ?? []);
+            lengths[i] = f.WordIndices.Length;
             foreach (var index in f.Indices.ToArray().Distinct())
             {
                 support[index] = (byte)Math.Min(byte.MaxValue, support[index] + 1);
@@ -52,7 +62,9 @@ public static class ClassifierTrainer
             // Each estimate counts by the comments behind it: a site's first labels move the prior's calibration a little.
             calibration = Calibration.Blend(calibration, extracted.Length, prior.Calibration, prior.ExampleCount);
         }
-        return new SpamClassifier(weights, bias, version, examples.Count + (prior?.ExampleCount ?? 0), support, calibration);
+        Array.Sort(lengths);
+        var typicalLength = Math.Max(prior?.TypicalLength ?? 0, lengths.Length == 0 ? 0 : lengths[(int)(0.9 * (lengths.Length - 1))]);
+        return new SpamClassifier(weights, bias, version, examples.Count + (prior?.ExampleCount ?? 0), support, calibration, typicalLength);
     }
 
     /// <summary>
@@ -67,7 +79,7 @@ public static class ClassifierTrainer
         var position = Enumerable.Range(0, examples.Length).ToArray();
         new Random(options.Seed + 1).Shuffle(position);
         var folds = bySource ? sources.Count : CalibrationFolds;
-        var held = new List<(double, bool)>(examples.Length);
+        var held = new List<(double, bool, IReadOnlyList<string>)>(examples.Length);
         for (var fold = 0; fold < folds; fold++)
         {
             bool InFold(int i) => bySource ? examples[i].Source == sources[fold] : position[i] % CalibrationFolds == fold;
@@ -76,7 +88,7 @@ public static class ClassifierTrainer
             var (weights, bias) = Fit(train, prior, options);
             foreach (var e in test)
             {
-                held.Add((Score(weights, bias, e), e.Spam));
+                held.Add((Score(weights, bias, e), e.Spam, e.Rules));
             }
         }
         return Calibration.Fit(held);
@@ -134,5 +146,5 @@ public static class ClassifierTrainer
         return Rules.Campaigns.CampaignSignature.Of(folded) ?? folded;
     }
 
-    private sealed record Example(int[] Indices, float[] Values, bool Spam, string Source, float Weight);
+    private sealed record Example(int[] Indices, float[] Values, bool Spam, string Source, float Weight, IReadOnlyList<string> Rules);
 }

@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
+using System.Collections.Frozen;
 
 namespace Moderation.Core.Learning;
 
 /// <summary>
 /// A logistic regression over hashed features: the log-odds that a comment is spam, calibrated on comments the
-/// model did not train on, and how much of the comment's vocabulary the training comments had. Immutable once
-/// trained, so every request can score with it without locks.
+/// model did not train on, and how far the comment is like the training comments (how much of its vocabulary they
+/// had, and whether it is far longer than they were). Immutable once trained, so every request can score with it
+/// without locks.
 /// </summary>
 public sealed class SpamClassifier
 {
@@ -15,12 +17,13 @@ public sealed class SpamClassifier
     /// <summary>With this many known word features a comment gets the model's full say; with fewer, a share of it.</summary>
     public const int FullEvidence = 3;
 
-    private const byte FormatVersion = 2;
+    private const byte FormatVersion = 3;
     private readonly float[] _weights;
     private readonly byte[] _support;
 
     /// <param name="support">Per feature, in how many training comments it occurred (saturating at 255).</param>
-    public SpamClassifier(float[] weights, float bias, string version, int exampleCount, byte[]? support = null, Calibration? calibration = null)
+    /// <param name="typicalLength">Word features of a long training comment (9 in 10 had at most as many); 0 when unknown.</param>
+    public SpamClassifier(float[] weights, float bias, string version, int exampleCount, byte[]? support = null, Calibration? calibration = null, int typicalLength = 0)
     {
         if (weights.Length != FeatureHasher.Dimension || support is { Length: not FeatureHasher.Dimension })
         {
@@ -32,11 +35,15 @@ public sealed class SpamClassifier
         Version = version;
         ExampleCount = exampleCount;
         Calibration = calibration ?? Calibration.None;
+        TypicalLength = typicalLength;
     }
 
     public float Bias { get; }
     public string Version { get; }
     public int ExampleCount { get; }
+
+    /// <summary>Word features of a long training comment: 9 in 10 of them had at most this many; 0 when unknown.</summary>
+    public int TypicalLength { get; }
 
     /// <summary>How raw log-odds map to calibrated ones.</summary>
     public Calibration Calibration { get; }
@@ -47,10 +54,10 @@ public sealed class SpamClassifier
     public float Weight(int index) => _weights[index];
 
     /// <summary>The same model under the version the store assigned.</summary>
-    public SpamClassifier WithVersion(string version) => new(_weights, Bias, version, ExampleCount, _support, Calibration);
+    public SpamClassifier WithVersion(string version) => new(_weights, Bias, version, ExampleCount, _support, Calibration, TypicalLength);
 
     /// <summary>The same weights and support with another calibration.</summary>
-    public SpamClassifier WithCalibration(Calibration calibration) => new(_weights, Bias, Version, ExampleCount, _support, calibration);
+    public SpamClassifier WithCalibration(Calibration calibration) => new(_weights, Bias, Version, ExampleCount, _support, calibration, TypicalLength);
 
     /// <summary>The raw log-odds that the comment is spam, as training fitted them.</summary>
     public double Logit(in Features features) => Bias + features.Dot(_weights);
@@ -72,7 +79,19 @@ public sealed class SpamClassifier
     }
 
     /// <summary>From 0 (none of the comment's words was seen in training) to 1 (enough were): how far to trust the score.</summary>
-    public double Evidence(in Features features) => Math.Min(1.0, KnownWords(features) / (double)FullEvidence);
+    public double Evidence(in Features features) => Math.Min(1.0, KnownWords(features) / (double)FullEvidence) * LengthShare(features);
+
+    /// <summary>
+    /// 1 for a comment no longer than <see cref="TypicalLength"/>, less for a longer one, as √(typical / its length).
+    /// Each word's small lean adds up with length (the features are scaled by 1/√n, so a lean common to many
+    /// words grows as √n): a comment far longer than the model's training comments would otherwise score on the
+    /// sheer count of its ordinary words. The share cancels that growth beyond the lengths the model knows.
+    /// </summary>
+    public double LengthShare(in Features features)
+    {
+        var length = features.WordIndices.Length;
+        return TypicalLength <= 0 || length <= TypicalLength ? 1 : Math.Sqrt(TypicalLength / (double)length);
+    }
 
     /// <summary>Stores the weights that are not zero with their support, as (index, weight, support) triples.</summary>
     public byte[] Serialize()
@@ -83,7 +102,8 @@ public sealed class SpamClassifier
             nonZero += _weights[i] != 0 || _support[i] != 0 ? 1 : 0;
         }
         var versionBytes = System.Text.Encoding.UTF8.GetBytes(Version);
-        var bytes = new byte[1 + 4 + 4 + 4 + 4 + 4 + versionBytes.Length + 4 + (nonZero * 9)];
+        var terms = Calibration.RuleTerms.Select(t => (Id: System.Text.Encoding.UTF8.GetBytes(t.Key), Weight: (float)t.Value)).ToArray();
+        var bytes = new byte[1 + 4 + 4 + 4 + 4 + 4 + versionBytes.Length + 4 + (nonZero * 9) + 4 + 4 + terms.Sum(t => 4 + t.Id.Length + 4)];
         var span = bytes.AsSpan();
         span[0] = FormatVersion;
         BinaryPrimitives.WriteSingleLittleEndian(span[1..], Bias);
@@ -105,17 +125,31 @@ public sealed class SpamClassifier
                 at += 9;
             }
         }
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], TypicalLength);
+        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], terms.Length);
+        at += 8;
+        foreach (var (id, weight) in terms)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], id.Length);
+            id.CopyTo(span[(at + 4)..]);
+            at += 4 + id.Length;
+            BinaryPrimitives.WriteSingleLittleEndian(span[at..], weight);
+            at += 4;
+        }
         return bytes;
     }
 
-    /// <summary>Reads a model; one of the first format (no calibration, no support) reads as calibrated 1:1 with every feature known.</summary>
+    /// <summary>
+    /// Reads a model; one of the first format (no calibration, no support) reads as calibrated 1:1 with every feature
+    /// known, one of the second (no typical length, no rule terms) as having neither.
+    /// </summary>
     public static SpamClassifier Deserialize(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length >= 17 && bytes[0] == 1)
         {
             return DeserializeFirstFormat(bytes);
         }
-        if (bytes.Length < 25 || bytes[0] != FormatVersion)
+        if (bytes.Length < 25 || bytes[0] is not (2 or FormatVersion))
         {
             throw new FormatException("Not a classifier model of a known format.");
         }
@@ -135,7 +169,24 @@ public sealed class SpamClassifier
             weights[index] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(at + 4)..]);
             support[index] = bytes[at + 8];
         }
-        return new SpamClassifier(weights, bias, version, examples, support, calibration);
+        var typicalLength = 0;
+        if (bytes[0] == FormatVersion)
+        {
+            typicalLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]);
+            var termCount = BinaryPrimitives.ReadInt32LittleEndian(bytes[(at + 4)..]);
+            at += 8;
+            var terms = new Dictionary<string, double>(termCount, StringComparer.Ordinal);
+            for (var i = 0; i < termCount; i++)
+            {
+                var idLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]);
+                var id = System.Text.Encoding.UTF8.GetString(bytes.Slice(at + 4, idLength));
+                at += 4 + idLength;
+                terms[id] = BinaryPrimitives.ReadSingleLittleEndian(bytes[at..]);
+                at += 4;
+            }
+            calibration = calibration with { RuleTerms = terms.ToFrozenDictionary(StringComparer.Ordinal) };
+        }
+        return new SpamClassifier(weights, bias, version, examples, support, calibration, typicalLength);
     }
 
     private static SpamClassifier DeserializeFirstFormat(ReadOnlySpan<byte> bytes)

@@ -40,6 +40,30 @@ public sealed class RulePipeline
          new OffsiteLinkRule(), new EmailIntelligenceRule(disposable), new MailDomainRule(),
          new SelfPromotionRule(), new EngagementBaitRule(), new MoneyOfferRule(), new ObfuscatedLinkRule(), new ContactDetailsRule(), new ClassifierRule()]);
 
+    /// <summary>
+    /// The rules that flag this text wherever it is posted (links, self-promotion, money, contact details...), as
+    /// the trainer needs them for a labeled comment that has only its text and author name.
+    /// </summary>
+    public IReadOnlyList<string> TextRulesFired(string content, string authorName)
+    {
+        // A labeled comment has lost its post: every link counts as leading away from it.
+        var submission = new Submission { Content = content, AuthorName = authorName, Permalink = "https://labeled.invalid/" };
+        var context = new RuleContext(submission, SitePolicy.Default, DateTimeOffset.UnixEpoch, Core.Email.MailDomainStatus.Unknown);
+        var assessment = new Assessment();
+        foreach (var rule in _rules)
+        {
+            if (rule is not ClassifierRule)
+            {
+                rule.Evaluate(context, assessment);
+            }
+        }
+        return [.. assessment.Hits.Where(h => h.Points > 0 && IsTextRule(h.RuleId)).Select(h => h.RuleId).Distinct()];
+    }
+
+    /// <summary>Rules that judge the text and links alone, the same on any site: the ones the classifier's calibration weighs.</summary>
+    public static bool IsTextRule(string ruleId) =>
+        ruleId.StartsWith("content.", StringComparison.Ordinal) || ruleId.StartsWith("links.", StringComparison.Ordinal);
+
     public Assessments Assess(Submission submission, SitePolicy policy, DateTimeOffset now, Core.Email.MailDomainStatus mailDomain = Core.Email.MailDomainStatus.Unknown)
     {
         var context = new RuleContext(submission, policy, now, mailDomain);

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using Moderation.Core.Learning;
+using Moderation.Core.Rules;
 using Moderation.Server.Storage;
 
 namespace Moderation.Server.Learning;
 
 /// <summary>
 /// Trains a scope's model from its labeled examples and publishes it. A site's model starts from the global model
-/// and is pulled towards it, so a site with a few labels keeps what the global model knows.
+/// and is pulled towards it, so a site with a few labels keeps what the global model knows; it also learns from the
+/// site's labels what the text rules are worth there.
 /// </summary>
-public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvider time)
+public sealed class ModelTrainer(ModelStore store, ModelCache cache, RulePipeline rules, TimeProvider time)
 {
     public const int MinExamples = 10;
 
@@ -18,8 +20,7 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvide
     public static float RecencyWeight(TimeSpan age) =>
         (float)Math.Max(0.25, Math.Pow(0.5, Math.Max(0, age.TotalDays) / HalfLife.TotalDays));
 
-    /// <summary>Null when the scope has too few examples, or only one class, to learn from.</summary>
-    /// <summary>Trains the scope on its examples; <paramref name="replaceNewer"/> stores the model even over one trained on an example since removed.</summary>
+    /// <summary>Trains the scope on its examples (null when too few, or of one class); <paramref name="replaceNewer"/> stores the model even over one trained on an example since removed.</summary>
     public async Task<TrainingResult?> TrainAsync(string? siteId, CancellationToken cancellationToken, bool replaceNewer = false)
     {
         var started = Stopwatch.GetTimestamp();
@@ -33,7 +34,8 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, TimeProvide
         var now = time.GetUtcNow();
         var texts = examples.Select(e => new LabeledText(e.Content, e.AuthorName, e.Spam, e.Source, RecencyWeight(now - e.LabeledAt))).ToList();
         // Training is CPU work of a second or so; keep it off the request threads' queue.
-        var model = await Task.Run(() => ClassifierTrainer.Train(texts, prior, "pending"), cancellationToken).ConfigureAwait(false);
+        Func<LabeledText, IReadOnlyList<string>>? rulesFired = siteId is null ? null : t => rules.TextRulesFired(t.Content, t.AuthorName);
+        var model = await Task.Run(() => ClassifierTrainer.Train(texts, prior, "pending", rulesFired: rulesFired), cancellationToken).ConfigureAwait(false);
         var (stored, version) = await store.SaveAsync(siteId, model.Serialize(), lastId, examples.Count, time.GetUtcNow(), cancellationToken, replaceNewer).ConfigureAwait(false);
         return new TrainingResult(version, examples.Count, spam, Stopwatch.GetElapsedTime(started)) { Superseded = !stored };
     }

@@ -18,6 +18,6 @@ public sealed partial class MoneyOfferRule : IRule
         leadCharacters: "$");
 
     // "$" is no word character, so the amounts come before the word boundary the phrases start with.
-    [GeneratedRegex(@"\G(\$ ?\d+ ?(a|per) ?(day|week|month|hour)\b|\b((make|making|earn|earning|win|winning) (\$|money|cash|dollars|income)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaways?|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(\$ ?\d+ ?(a|per) ?(day|week|month|hour)\b|\b((make|making|earn|earning|win|winning) (a lot of |lots of |some |extra |easy |quick |fast |real |big )?(\$|money|cash|dollars|income)|per (day|month) from home|work(ing)? from home|free (iphone|ipad|gift ?cards?|money|followers|likes|subscribers|robux|v-?bucks)|gift ?cards?|giveaways?|passive income|investment|bitcoin|crypto ?(currency|trading)|forex|financial freedom|get rich|no (investment|risk))\b)", RegexOptions.CultureInvariant)]
     private static partial Regex Money();
 }

@@ -6,10 +6,10 @@ using Moderation.Core.Text;
 namespace Moderation.Core.Rules.Learning;
 
 /// <summary>
-/// The learned filter: the site's model (or the global one) rates the comment, and its calibrated log-odds become
-/// points. No evidence, no points: at even odds the filter adds nothing, and a comment whose words the model
-/// hardly saw in training gets only a share of the points. The explanation names the comment's words that
-/// pushed hardest.
+/// The learned filter: the site's model (or the global one) rates the comment, given which text rules fired, and
+/// its calibrated log-odds become points. No evidence, no points: at even odds the filter adds nothing, and a
+/// comment whose words the model hardly saw in training, or far longer than its training comments, gets only a
+/// share of the points. The explanation names the comment's words that pushed hardest.
 /// </summary>
 public sealed class ClassifierRule : IRule
 {
@@ -17,10 +17,10 @@ public sealed class ClassifierRule : IRule
 
     /// <summary>
     /// Points per unit of calibrated log-odds, so that with the default thresholds the filter alone holds a
-    /// comment it rates 91 % likely to be spam (5 points) and blocks one it rates 99 % likely (10 points); a
+    /// comment it rates 82 % likely to be spam (5 points) and blocks one it rates 95 % likely (10 points); a
     /// confident "legitimate" takes points away.
     /// </summary>
-    public static readonly double PointsPerLogit = 10 / Math.Log(0.99 / 0.01);
+    public static readonly double PointsPerLogit = 10 / Math.Log(0.95 / 0.05);
     public const double MaxPoints = 16;
     public const double MinPoints = -6;
 
@@ -33,7 +33,8 @@ public sealed class ClassifierRule : IRule
         }
         var s = context.Submission;
         using var features = FeatureHasher.Extract(context.ClassifierPrepared, context.ClassifierNormalized, s.AuthorName);
-        var logit = model.CalibratedLogit(features);
+        var logit = model.Calibration.RuleTerms.Count == 0 ? model.CalibratedLogit(features)
+            : model.Calibration.Apply(model.Logit(features), FiredTextRules(assessment));
         var evidence = model.Evidence(features);
         var points = Math.Round(Math.Clamp(PointsPerLogit * logit * evidence, MinPoints, MaxPoints), 1);
         // Once rules that hold on any site found signs of spam (links, self-promotion, money, contact details...),
@@ -45,9 +46,23 @@ public sealed class ClassifierRule : IRule
         var probability = 1 / (1 + Math.Exp(-logit));
         var description = evidence >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam.")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam, but knows too few of its words to count fully ({evidence:P0}).");
+            : model.LengthShare(features) < 1 && model.KnownWords(features) >= SpamClassifier.FullEvidence
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam, but it is far longer than the comments it learned from, so that counts {evidence:P0}.")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam, but knows too few of its words to count fully ({evidence:P0}).");
         assessment.Add(new(Id, points, description, StrongestWords(model, context.ClassifierNormalized, spammy: logit > 0)));
+    }
+
+    private static IEnumerable<string> FiredTextRules(Assessment assessment)
+    {
+        foreach (var hit in assessment.Hits)
+        {
+            if (hit.Points > 0 && RulePipeline.IsTextRule(hit.RuleId))
+            {
+                yield return hit.RuleId;
+            }
+        }
     }
 
     /// <summary>Up to three words of the comment whose weights point most towards spam (or towards ham).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Moderation.Core.Learning;
 
 namespace Moderation.UnitTests.Core.Learning;
@@ -44,4 +45,40 @@ public sealed class CalibrationTests
     [Fact]
     public void OneClassOnly_LeavesScoresAsTheyAre() =>
         Assert.Equal(Calibration.None, Calibration.Fit([(1.0, true), (2.0, true)]));
+
+    [Fact]
+    public void ARuleThatFiresOnSpamTheScoresMiss_GetsATerm_AndOneSeenOnAFewCommentsOnlyASmallOne()
+    {
+        // The same scores for both classes, but the rule fires on a fifth of the spam and never on ham: only the
+        // rule tells them apart there, so its term is what it is worth beyond the scores.
+        var random = new Random(5);
+        var scores = new List<(double, bool, IReadOnlyList<string>)>();
+        for (var i = 0; i < 2_000; i++)
+        {
+            var spam = i % 2 == 0;
+            var z = (random.NextDouble() * 4) - 2 + (spam ? 1 : -1);
+            scores.Add((z, spam, spam && i % 10 == 0 ? ["content.self_promotion"] : []));
+        }
+        var few = scores.Select((s, i) => i < 1_950 ? (s.Item1, s.Item2, (IReadOnlyList<string>)[]) : s).ToList();
+
+        var fit = Calibration.Fit(scores);
+        var fitOnFew = Calibration.Fit(few);
+
+        Assert.True(fit.RuleTerms["content.self_promotion"] > 2, $"term {fit.RuleTerms["content.self_promotion"]}");
+        Assert.InRange(fitOnFew.RuleTerms["content.self_promotion"], 0.1, fit.RuleTerms["content.self_promotion"] - 1);
+        Assert.Equal(fit.Apply(0.5) + fit.RuleTerms["content.self_promotion"], fit.Apply(0.5, ["content.self_promotion"]), 9);
+        Assert.Equal(fit.Apply(0.5), fit.Apply(0.5, ["links.unknown_rule"]), 9);
+    }
+
+    [Fact]
+    public void Blending_KeepsTheRuleTermsOfTheCommentsThatTaughtThem()
+    {
+        var site = new Calibration(2, 0) { RuleTerms = new Dictionary<string, double> { ["links.offsite"] = 1.5 }.ToFrozenDictionary() };
+
+        var blended = Calibration.Blend(site, 100, new Calibration(1, 1), 300);
+
+        Assert.Equal(1.25, blended.Slope, 9);
+        Assert.Equal(0.75, blended.Intercept, 9);
+        Assert.Equal(1.5, blended.RuleTerms["links.offsite"]);
+    }
 }

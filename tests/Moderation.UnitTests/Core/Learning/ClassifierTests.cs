@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Moderation.Core.Learning;
 
 namespace Moderation.UnitTests.Core.Learning;
@@ -33,16 +34,49 @@ public sealed class ClassifierTests
     [Fact]
     public void AModel_SurvivesSerialisation_WithTheSameScores()
     {
-        var model = ClassifierTrainer.Train(Examples, null, "test");
+        var trained = ClassifierTrainer.Train(Examples, null, "test");
+        var model = trained.WithCalibration(trained.Calibration with { RuleTerms = new Dictionary<string, double> { ["content.self_promotion"] = 0.75 }.ToFrozenDictionary() });
 
         var copy = SpamClassifier.Deserialize(model.Serialize()).WithVersion("site.7");
 
         using var features = FeatureHasher.Extract("check out my channel", "x");
         Assert.Equal(model.Logit(features), copy.Logit(features), 6);
         Assert.Equal(model.Calibration.Slope, copy.Calibration.Slope, 6);
+        Assert.Equal(0.75, copy.Calibration.RuleTerms["content.self_promotion"], 6);
         Assert.Equal(model.KnownWords(features), copy.KnownWords(features));
+        Assert.True(copy.TypicalLength > 0);
+        Assert.Equal(model.TypicalLength, copy.TypicalLength);
         Assert.Equal("site.7", copy.Version);
         Assert.Throws<FormatException>(() => SpamClassifier.Deserialize([9, 9, 9]));
+    }
+
+    [Fact]
+    public void AModelOfTheSecondFormat_StillLoads_WithoutALengthOrRuleTerms()
+    {
+        var bytes = ClassifierTrainer.Train(Examples, null, "test").Serialize();
+        // The second format is the third without what follows the (index, weight, support) triples.
+        bytes[0] = 2;
+        var count = BitConverter.ToInt32(bytes, 21 + 4);
+        var secondFormat = bytes[..(21 + 4 + 4 + (count * 9))];
+
+        var model = SpamClassifier.Deserialize(secondFormat);
+
+        Assert.Equal(0, model.TypicalLength);
+        Assert.Empty(model.Calibration.RuleTerms);
+        using var features = FeatureHasher.Extract(string.Join(' ', Enumerable.Repeat("the budget chart answered it", 40)), "x");
+        Assert.Equal(1.0, model.LengthShare(features));
+    }
+
+    [Fact]
+    public void ACommentFarLongerThanTheTrainingComments_CountsLess()
+    {
+        var model = ClassifierTrainer.Train(Examples, null, "test");
+        using var typical = FeatureHasher.Extract("Check out my channel for free giveaways", "x");
+        using var long4x = FeatureHasher.Extract(string.Join(' ', Enumerable.Range(0, 400).Select(i => $"word{i}")), "x");
+
+        Assert.Equal(1.0, model.LengthShare(typical));
+        Assert.InRange(model.LengthShare(long4x), 0.05, 0.5);
+        Assert.Equal(Math.Sqrt(model.TypicalLength / (double)long4x.WordIndices.Length), model.LengthShare(long4x), 9);
     }
 
     [Fact]

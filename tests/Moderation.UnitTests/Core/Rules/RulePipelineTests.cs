@@ -8,6 +8,21 @@ namespace Moderation.UnitTests.Core.Rules;
 public sealed class RulePipelineTests
 {
     [Fact]
+    public void TextRulesFired_NamesTheRulesThatJudgeTheTextAlone()
+    {
+        var pipeline = RulePipeline.CreateDefault();
+
+        var promo = pipeline.TextRulesFired("Subscribe to my channel, and make a lot of money at http://spam.example.net/x", "Promo");
+        var reply = pipeline.TextRulesFired("I agree with the second point about the budget.", "Ada");
+
+        Assert.Contains("content.self_promotion", promo);
+        Assert.Contains("content.money_offer", promo);
+        Assert.Contains("links.offsite", promo);
+        Assert.All(promo, id => Assert.True(RulePipeline.IsTextRule(id), id));
+        Assert.Empty(reply);
+    }
+
+    [Fact]
     public void Pipeline_RejectedSubmission_RunsNoSpamRules()
     {
         var pipeline = RulePipeline.CreateDefault();
