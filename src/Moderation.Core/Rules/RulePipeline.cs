@@ -35,7 +35,7 @@ public sealed class RulePipeline
     /// <summary>The default rules, with the disposable domain list from <paramref name="disposable"/>, which may change at run time.</summary>
     public static RulePipeline CreateDefault(Func<Core.Email.DisposableDomains> disposable) => new(
         [new RequiredFieldsRule(), new FieldLengthRule(), new ControlCharactersRule(), new EmailSyntaxRule(), new AuthorUrlRule()],
-        [new StaffRule(), new AuthorListsRule(), new HoneypotRule(), new TimeToSubmitRule(), new LinkCountRule(),
+        [new StaffRule(), new AuthorListsRule(), new HoneypotRule(), new TimeToSubmitRule(), new LinkCountRule(), new LinkOnlyRule(),
          new AuthorNameLinkRule(), new BbCodeLinkRule(), new UrlShortenerRule(), new TermListsRule(),
          new OffsiteLinkRule(), new EmailIntelligenceRule(disposable), new MailDomainRule(),
          new SelfPromotionRule(), new EngagementBaitRule(), new MoneyOfferRule(), new ObfuscatedLinkRule(), new ContactDetailsRule(), new ClassifierRule()]);

@@ -27,6 +27,29 @@ public sealed class LinkRuleTests
         Assert.Single(Run(new LinkCountRule(), elsewhere).Hits);
     }
 
+    [Theory]
+    [InlineData("https://vimeo.com/107297364", true)]
+    [InlineData("http://binbox.io/1FIRo#123 =)", true)]
+    [InlineData("nice song https://soundcloud.com/someone/track<br />&#39;", true)]
+    [InlineData("http://www.google.ro/url?q=http://spam.example/x&sa=t", true)]
+    [InlineData("The council's own minutes say otherwise: https://city.example.gov/minutes/2026-11.pdf", false)]
+    [InlineData("no link at all", false)]
+    public void LinkOnly_AFewWordsBesidesALink_AreFlagged(string content, bool flagged)
+    {
+        var result = Run(new LinkOnlyRule(), Comment(content: content));
+
+        Assert.Equal(flagged, result.Hits.Any(h => h.RuleId == LinkOnlyRule.Id));
+    }
+
+    [Fact]
+    public void LinkOnly_ALinkToThePostItself_IsNotFlagged()
+    {
+        var permalink = "https://news.example.com/2026/11/city-council-votes/";
+        var anchor = new Submission { Content = $"{permalink}#vote", Permalink = permalink, AuthorName = "a" };
+
+        Assert.Empty(Run(new LinkOnlyRule(), anchor).Hits);
+    }
+
     [Fact]
     public void LinkCount_ManyLinks_AddMorePoints()
     {
