@@ -36,7 +36,7 @@ public sealed class ClassifierRule : IRule
         var logit = model.Calibration.RuleTerms.Count == 0 ? model.CalibratedLogit(features)
             : model.Calibration.Apply(model.Logit(features), FiredTextRules(assessment));
         var evidence = model.Evidence(features);
-        var points = Math.Round(Math.Clamp(XMap(logit) * evidence, MinPoints, MaxPoints), 1);
+        var points = Math.Round(Math.Clamp(PointsPerLogit * logit * evidence, MinPoints, MaxPoints), 1);
         // Once rules that hold on any site found signs of spam (links, self-promotion, money, contact details...),
         // the filter may add to them but not argue them away with the vocabulary of its training sites.
         if (assessment.Score > 0)
@@ -52,14 +52,6 @@ public sealed class ClassifierRule : IRule
                 : string.Create(CultureInfo.InvariantCulture,
                     $"The learned filter (model {model.Version}) rates this comment {probability:P0} likely to be spam, but knows too few of its words to count fully ({evidence:P0}).");
         assessment.Add(new(Id, points, description, StrongestWords(model, context.ClassifierNormalized, spammy: logit > 0)));
-    }
-
-    private static double XMap(double logit)
-    {
-        if (Environment.GetEnvironmentVariable("XH") is not { } xh || logit <= 0) return PointsPerLogit * logit;
-        var h = Math.Log(double.Parse(xh, CultureInfo.InvariantCulture) / (1 - double.Parse(xh, CultureInfo.InvariantCulture)));
-        var b = Math.Log(0.95 / 0.05);
-        return logit <= h ? 5 * logit / h : 5 + (5 * (logit - h) / (b - h));
     }
 
     private static IEnumerable<string> FiredTextRules(Assessment assessment)
