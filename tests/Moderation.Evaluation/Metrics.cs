@@ -42,6 +42,10 @@ public sealed record Metrics(int Total, int TruePositive, int FalsePositive, int
         };
     }
 
+    /// <summary>The binary metrics had the site blocked from <paramref name="blockFrom"/> points (the rest as scored).</summary>
+    public static Metrics OfScores(IReadOnlyCollection<Outcome> outcomes, double blockFrom) =>
+        Of([.. outcomes.Select(o => o with { Verdict = o.Score >= blockFrom ? "SPAM" : o.Verdict is "SPAM" or "DISCARD" ? "PENDING" : o.Verdict })]);
+
     public double Accuracy => (double)(TruePositive + TrueNegative) / Math.Max(Total, 1);
     public double Precision => (double)TruePositive / Math.Max(TruePositive + FalsePositive, 1);
     public double Recall => (double)TruePositive / Math.Max(TruePositive + FalseNegative, 1);

@@ -2,7 +2,7 @@ using System.Globalization;
 using Moderation.Evaluation;
 
 // The filter's evaluation protocols (docs/accuracy.md), through the running service or in process:
-//   Moderation.Evaluation [leave-one-out|one-to-four|adaptation|news ...] [--offline] [--explain]
+//   Moderation.Evaluation [leave-one-out|one-to-four|adaptation|news ...] [--offline] [--explain] [--sweep]
 //                         [--corpus DIR] [--news FILE] [--target http://127.0.0.1:5080] [--admin-key KEY]
 // With no protocol named, all four run, in that order.
 var options = Args.Parse(args);
@@ -21,7 +21,7 @@ foreach (var protocol in protocols)
         ? OfflineEvaluation.Run(folds)
         : await ServiceEvaluation.RunAsync(folds, options.Get("target") ?? "http://127.0.0.1:5080",
             options.Get("admin-key") ?? Environment.GetEnvironmentVariable("MODERATION_ADMIN_KEY") ?? "dev-admin-key-change-me");
-    Report.Print(protocol, results, options.Has("explain"));
+    Report.Print(protocol, results, options.Has("explain"), options.Has("sweep"));
 }
 return 0;
 

@@ -5,7 +5,7 @@ namespace Moderation.Evaluation;
 /// <summary>Prints a protocol's folds and pooled metrics as a table, and what held or blocked legitimate comments.</summary>
 public static class Report
 {
-    public static void Print(string protocol, List<FoldResult> folds, bool explain)
+    public static void Print(string protocol, List<FoldResult> folds, bool explain, bool sweep = false)
     {
         Console.WriteLine();
         Console.WriteLine($"== {protocol}");
@@ -17,6 +17,16 @@ public static class Report
         var all = folds.SelectMany(f => f.Outcomes).ToList();
         Line("pooled", Metrics.Of(all), null);
 
+        if (sweep)
+        {
+            // What the same scores would give with another block threshold: how much the ranking allows.
+            foreach (var threshold in new[] { 5.0, 6, 7, 8, 9, 10 })
+            {
+                var m = Metrics.OfScores(all, threshold);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  blocking from {threshold,2} points: MCC {m.Mcc:0.000}, ham blocked {m.HamBlockedShare:P1}, spam caught {m.Recall:0.000}"));
+            }
+        }
         var troubled = all.Where(o => !o.Spam && o.Verdict != "APPROVED").ToList();
         if (troubled.Count > 0)
         {
