@@ -19,6 +19,7 @@ public class ClassifierBenchmarks
 
     private List<LabeledText> _examples = null!;
     private SitePolicy _policy = null!;
+    private SitePolicy _sitePolicy = null!;
     private RuleContext _typical = null!;
     private Submission _typicalSubmission = null!;
     private readonly ClassifierRule _rule = new();
@@ -36,6 +37,21 @@ public class ClassifierBenchmarks
             AuthorIp = "203.0.113.7",
         };
         _typical = new RuleContext(_typicalSubmission, _policy, Now);
+        var pipeline = RulePipeline.CreateDefault();
+        _sitePolicy = new SitePolicy
+        {
+            Classifier = ClassifierTrainer.Train(_examples, _policy.Classifier, "bench-site", rulesFired: t => pipeline.TextRulesFired(t.Content, t.AuthorName)),
+        };
+    }
+
+    /// <summary>A site's own model, with rule terms: the hits so far are read for the rules that fired.</summary>
+    [Benchmark]
+    public double ScoreTypicalCommentWithSiteRuleTerms()
+    {
+        var assessment = new Assessment();
+        assessment.Add(new("links.offsite", 3, "A link elsewhere."));
+        _rule.Evaluate(new RuleContext(_typicalSubmission, _sitePolicy, Now), assessment);
+        return assessment.Score;
     }
 
     [Benchmark]
