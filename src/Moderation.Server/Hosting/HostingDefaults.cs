@@ -50,7 +50,8 @@ public static class HostingDefaults
         }
         var grpc = Addresses(builder.Configuration["Urls"]);
         var http = Addresses(builder.Configuration["HttpUrls"]);
-        if (http.Length == 0)
+        var metrics = Addresses(builder.Configuration[MetricsEndpoint.UrlsKey]);
+        if (http.Length == 0 && metrics.Length == 0)
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
             return;
@@ -67,6 +68,10 @@ public static class HostingDefaults
             {
                 Listen(kestrel, address, HttpProtocols.Http1);
             }
+            foreach (var address in metrics)
+            {
+                Listen(kestrel, address, HttpProtocols.Http1);
+            }
         });
     }
 
@@ -77,7 +82,7 @@ public static class HostingDefaults
     {
         if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase) || address.IsUnixPipe)
         {
-            throw new InvalidOperationException($"'{address}': Urls and HttpUrls take http:// addresses; configure TLS endpoints under Kestrel:Endpoints.");
+            throw new InvalidOperationException($"'{address}': Urls, HttpUrls and {MetricsEndpoint.UrlsKey} take http:// addresses; configure TLS endpoints under Kestrel:Endpoints.");
         }
         void Configure(ListenOptions options) => options.Protocols = protocols;
         if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -96,7 +101,8 @@ public static class HostingDefaults
     }
 
     /// <summary>
-    /// One OpenTelemetry chain: our meter, ASP.NET Core and runtime metrics always; tracing (our source,
+    /// One OpenTelemetry chain: our meter, ASP.NET Core and runtime metrics always, scraped by Prometheus when
+    /// Telemetry:PrometheusUrls is set; tracing (our source,
     /// ASP.NET Core with gRPC, Redis) when an OTLP endpoint is configured or Telemetry:Tracing is true, since spans
     /// nobody exports only cost time. OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set.
     /// </summary>
@@ -109,6 +115,10 @@ public static class HostingDefaults
                 .AddMeter(ModerationTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation());
+        if (MetricsEndpoint.Ports(builder.Configuration).Count > 0)
+        {
+            otel.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
         if (exportsOtlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
         {
             otel.WithTracing(tracing => tracing

@@ -33,6 +33,7 @@ public static class ModerationComposition
 
     public static WebApplication MapModeration(this WebApplication app)
     {
+        app.UseMetricsEndpoint();
         app.MapModerationApi();
         return app;
     }

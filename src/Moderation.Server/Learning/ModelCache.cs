@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Moderation.Core.Learning;
+using System.Diagnostics.Metrics;
 using Moderation.Server.Storage;
+using Moderation.Server.Telemetry;
 
 namespace Moderation.Server.Learning;
 
@@ -8,10 +10,31 @@ namespace Moderation.Server.Learning;
 /// Models in memory, so scoring costs no Redis round trip. A lookup reads only the stored version and fetches
 /// the weights when the version changed.
 /// </summary>
-public sealed class ModelCache(ModelStore store)
+public sealed class ModelCache
 {
     private const string GlobalScope = "";
     private readonly ConcurrentDictionary<string, SpamClassifier> _models = new(StringComparer.Ordinal);
+    private readonly ModelStore _store;
+
+    public ModelCache(ModelStore store, ModerationTelemetry telemetry)
+    {
+        _store = store;
+        telemetry.Meter.CreateObservableGauge("moderation.model.version", Versions, "{version}",
+            "The generation of the model this replica scores with, per site (empty for the global model).");
+    }
+
+    // Versions are "scope.generation", numbered by the store.
+    private IEnumerable<Measurement<long>> Versions()
+    {
+        foreach (var (scope, model) in _models)
+        {
+            var dot = model.Version.LastIndexOf('.');
+            if (dot >= 0 && long.TryParse(model.Version.AsSpan(dot + 1), System.Globalization.CultureInfo.InvariantCulture, out var generation))
+            {
+                yield return new(generation, new KeyValuePair<string, object?>("moderation.site_id", scope));
+            }
+        }
+    }
 
     /// <summary>The site's own model, else the global one, else null.</summary>
     public async Task<SpamClassifier?> ForSiteAsync(string siteId, CancellationToken cancellationToken) =>
@@ -20,7 +43,7 @@ public sealed class ModelCache(ModelStore store)
     public async Task<SpamClassifier?> GetAsync(string? siteId, CancellationToken cancellationToken)
     {
         var scope = siteId ?? GlobalScope;
-        var version = await store.VersionAsync(siteId, cancellationToken).ConfigureAwait(false);
+        var version = await _store.VersionAsync(siteId, cancellationToken).ConfigureAwait(false);
         if (version is null)
         {
             _models.TryRemove(scope, out _);
@@ -30,7 +53,7 @@ public sealed class ModelCache(ModelStore store)
         {
             return cached;
         }
-        var stored = await store.GetAsync(siteId, cancellationToken).ConfigureAwait(false);
+        var stored = await _store.GetAsync(siteId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return null;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Moderation.Core.Learning;
 using Moderation.Core.Rules;
 using Moderation.Server.Storage;
+using Moderation.Server.Telemetry;
 
 namespace Moderation.Server.Learning;
 
@@ -10,7 +11,7 @@ namespace Moderation.Server.Learning;
 /// and is pulled towards it, so a site with a few labels keeps what the global model knows; it also learns from the
 /// site's labels what the text rules are worth there.
 /// </summary>
-public sealed class ModelTrainer(ModelStore store, ModelCache cache, RulePipeline rules, TimeProvider time)
+public sealed class ModelTrainer(ModelStore store, ModelCache cache, RulePipeline rules, TimeProvider time, ModerationTelemetry telemetry)
 {
     public const int MinExamples = 10;
 
@@ -28,6 +29,7 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, RulePipelin
         var spam = examples.Count(e => e.Spam);
         if (examples.Count < MinExamples || spam == 0 || spam == examples.Count)
         {
+            Count(siteId, "skipped");
             return null;
         }
         var prior = siteId is null ? null : await cache.GetAsync(null, cancellationToken).ConfigureAwait(false);
@@ -37,6 +39,10 @@ public sealed class ModelTrainer(ModelStore store, ModelCache cache, RulePipelin
         Func<LabeledText, IReadOnlyList<string>>? rulesFired = siteId is null ? null : t => rules.TextRulesFired(t.Content, t.AuthorName);
         var model = await Task.Run(() => ClassifierTrainer.Train(texts, prior, "pending", rulesFired: rulesFired), cancellationToken).ConfigureAwait(false);
         var (stored, version) = await store.SaveAsync(siteId, model.Serialize(), lastId, examples.Count, time.GetUtcNow(), cancellationToken, replaceNewer).ConfigureAwait(false);
+        Count(siteId, stored ? "trained" : "superseded");
         return new TrainingResult(version, examples.Count, spam, Stopwatch.GetElapsedTime(started)) { Superseded = !stored };
     }
+
+    private void Count(string? siteId, string outcome) =>
+        telemetry.TrainingRuns.Add(1, new TagList { { "moderation.scope", siteId is null ? "global" : "site" }, { "moderation.outcome", outcome } });
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Moderation.Contracts.V1;
@@ -13,7 +14,7 @@ namespace Moderation.Server.Moderators;
 /// labeled example for the learning filter and the author's reputation, all in one store script. A decision
 /// never overwrites one made after the caller read the comment; it re-reads and reports the conflict.
 /// </summary>
-public sealed class CommentDecider(CommentStore comments, ModerationStore store, KeyHasher hasher, TimeProvider time, ILogger<CommentDecider> logger)
+public sealed class CommentDecider(CommentStore comments, ModerationStore store, KeyHasher hasher, TimeProvider time, ModerationTelemetry telemetry, ILogger<CommentDecider> logger)
 {
     public const int MaxNoteLength = 2_000;
     private const int Attempts = 4;
@@ -75,6 +76,7 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
                     return new(DecisionResult.Unchanged, stored.ToComment(siteId), (CommentStatus)stored.Status, "");
             }
             Log.CommentDecided(logger, siteId, commentId, ActionName(decision), actor);
+            telemetry.ModeratorDecisions.Add(1, new TagList { { "moderation.action", ActionName(decision) }, { "moderation.site_id", siteId } });
             var decided = stored with { Status = (int)newStatus, Cursor = outcome.Cursor, History = [.. stored.History, .. command.HistoryEntry] };
             return new(DecisionResult.Decided, decided.ToComment(siteId), newStatus, "");
         }

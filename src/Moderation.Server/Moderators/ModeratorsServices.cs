@@ -2,7 +2,7 @@ namespace Moderation.Server.Moderators;
 
 public static class ModeratorsServices
 {
-    /// <summary>Decisions, listings, claims, queue statistics, author actions, the decision feed and the filter report.</summary>
+    /// <summary>Decisions, listings, claims, queue statistics and gauges, author actions, the decision feed and the filter report.</summary>
     public static IServiceCollection AddModerators(this IServiceCollection services) => services
         .AddSingleton<CommentDecider>()
         .AddSingleton<CommentQuery>()
@@ -10,5 +10,6 @@ public static class ModeratorsServices
         .AddSingleton<QueueStats>()
         .AddSingleton<AuthorStandings>()
         .AddSingleton<DecisionFeed>()
-        .AddSingleton<FilterReport>();
+        .AddSingleton<FilterReport>()
+        .AddHostedService<QueueGauges>();
 }

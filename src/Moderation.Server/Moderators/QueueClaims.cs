@@ -1,6 +1,7 @@
 using Moderation.Contracts.V1;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
+using Moderation.Server.Telemetry;
 
 namespace Moderation.Server.Moderators;
 
@@ -8,7 +9,7 @@ namespace Moderation.Server.Moderators;
 /// Claims: leases on queue entries, so two moderators never work the same comment and a crashed moderator's
 /// comments return to the queue when the lease ends.
 /// </summary>
-public sealed class QueueClaims(CommentStore comments, ModerationStore store)
+public sealed class QueueClaims(CommentStore comments, ModerationStore store, ModerationTelemetry telemetry)
 {
     public const int MaxCount = 100;
     public const int DefaultCount = 10;
@@ -38,6 +39,7 @@ public sealed class QueueClaims(CommentStore comments, ModerationStore store)
             }
         }
         await store.AcknowledgeAsync(siteId, (int)queue, stale, cancellationToken).ConfigureAwait(false);
+        telemetry.Claims.Add(claimed.Count, new KeyValuePair<string, object?>("moderation.site_id", siteId));
         return (expires, claimed);
     }
 

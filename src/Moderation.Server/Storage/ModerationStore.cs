@@ -17,6 +17,7 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
     public static readonly TimeSpan MaxLease = TimeSpan.FromHours(1);
     public const int MaxExamples = 100_000;
     public static readonly int[] Statuses = [1, 2, 3, 4, 5];
+    private static readonly int[] ClaimedQueues = [2, 3];
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
     private readonly ResiliencePipeline _once = provider.GetPipeline(RedisResilience.Once);
@@ -223,6 +224,40 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             }
             return new QueueCounts(perStatus, oldestPending, claimed, await dead.ConfigureAwait(false), perDay);
         }, (db, siteId, retention, now, days), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Per site, how many comments wait in the pending and spam queues and when the oldest pending one arrived: one
+    /// round trip for all of them, five cheap commands a site.
+    /// </summary>
+    public async Task<List<QueueSample>> SampleQueuesAsync(IReadOnlyList<string> siteIds, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        return await _idempotent.RunAsync(static async state =>
+        {
+            var batch = state.db.CreateBatch();
+            var reads = state.siteIds.Select(siteId => (
+                SiteId: siteId,
+                Pending: batch.SortedSetLengthAsync(RedisKeys.Index(siteId, 2)),
+                Spam: batch.SortedSetLengthAsync(RedisKeys.Index(siteId, 3)),
+                Oldest: batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Index(siteId, 2), 0, 0),
+                // A lease is a delivery idle for less than MaxLease (claim.lua back-dates shorter ones).
+                Expired: ClaimedQueues.Select(s => batch.ExecuteAsync("XPENDING", QueueOf(siteId, s), RedisKeys.ModeratorsGroup, "IDLE", (long)MaxLease.TotalMilliseconds, "-", "+", 1000)).ToArray())).ToArray();
+            batch.Execute();
+            var samples = new List<QueueSample>(reads.Length);
+            foreach (var (siteId, pending, spam, oldest, expired) in reads)
+            {
+                var first = await oldest.ConfigureAwait(false);
+                long expiredLeases = 0;
+                foreach (var queue in expired)
+                {
+                    expiredLeases += ((RedisResult[])(await queue.ConfigureAwait(false))!).Length;
+                }
+                samples.Add(new QueueSample(siteId, await pending.ConfigureAwait(false), await spam.ConfigureAwait(false),
+                    first.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)(first[0].Score / 1000)), expiredLeases));
+            }
+            return samples;
+        }, (db, siteIds), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decision events strictly after <paramref name="afterId"/>, oldest first.</summary>

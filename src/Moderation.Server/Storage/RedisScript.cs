@@ -88,13 +88,25 @@ public sealed partial class RedisScript
 
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync db, Parameters call)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var failed = true;
         try
         {
-            return await db.ScriptEvaluateAsync(Sha1, call.Keys, call.Arguments).ConfigureAwait(false);
+            RedisResult result;
+            try
+            {
+                result = await db.ScriptEvaluateAsync(Sha1, call.Keys, call.Arguments).ConfigureAwait(false);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                result = await db.ScriptEvaluateAsync(Text, call.Keys, call.Arguments).ConfigureAwait(false);
+            }
+            failed = false;
+            return result;
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        finally
         {
-            return await db.ScriptEvaluateAsync(Text, call.Keys, call.Arguments).ConfigureAwait(false);
+            StorageTelemetry.Record(Name, started, failed);
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Moderation.Server.Moderators;
 using Moderation.Server.Sites;
 using Moderation.Server.Storage;
+using Moderation.Server.Telemetry;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -26,6 +27,7 @@ public sealed partial class WebhookDispatcher(
     IHttpClientFactory httpClients,
     IOptions<WebhookOptions> options,
     TimeProvider time,
+    ModerationTelemetry telemetry,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -127,14 +129,17 @@ public sealed partial class WebhookDispatcher(
             {
                 await store.AcknowledgeAsync(siteId, e).ConfigureAwait(false);
                 backoff.Failures = 0;
+                Count("delivered");
                 continue;
             }
             if (now - e.Decision.Time >= _options.GiveUpAfter)
             {
                 await store.DeadLetterAsync(siteId, e, backoff.Failures + 1, error, now).ConfigureAwait(false);
+                Count("dead_lettered");
                 LogDeadLettered(logger, siteId, e.Decision.Cursor, error);
                 continue;
             }
+            Count("failed");
             backoff.Failures++;
             var wait = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, _options.Backoff.Ticks * (1L << Math.Min(backoff.Failures - 1, 20))));
             backoff.NextAttempt = now + wait * (0.8 + (Random.Shared.NextDouble() * 0.4));
@@ -142,6 +147,8 @@ public sealed partial class WebhookDispatcher(
             return;
         }
     }
+
+    private void Count(string outcome) => telemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("moderation.outcome", outcome));
 
     /// <summary>Posts one event; returns null on a 2xx answer, otherwise what went wrong.</summary>
     private async Task<string?> SendAsync(string url, string secret, string siteId, DecisionRecord e, CancellationToken cancellationToken)
