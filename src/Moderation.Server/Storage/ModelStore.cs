@@ -156,9 +156,13 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
         return (stored, (string)result[1]!);
     }
 
+    // Which replica holds a lock: a lock that outlived its holder and was taken by another is not the first's to release.
+    private readonly string _lockToken = Environment.MachineName + ":" + Guid.NewGuid().ToString("N");
+
     /// <summary>Takes the scope's training lock so one replica trains at a time.</summary>
     public Task<bool> TryLockAsync(string? siteId, TimeSpan duration) =>
-        redis.GetDatabase().StringSetAsync(RedisKeys.ModelLock(siteId), Environment.MachineName, duration, When.NotExists);
+        redis.GetDatabase().LockTakeAsync(RedisKeys.ModelLock(siteId), _lockToken, duration);
 
-    public Task ReleaseLockAsync(string? siteId) => redis.GetDatabase().KeyDeleteAsync(RedisKeys.ModelLock(siteId));
+    /// <summary>Releases the lock if this replica still holds it.</summary>
+    public Task ReleaseLockAsync(string? siteId) => redis.GetDatabase().LockReleaseAsync(RedisKeys.ModelLock(siteId), _lockToken);
 }

@@ -35,7 +35,9 @@ public sealed partial class WebhookDispatcher(
     private static readonly TimeSpan SiteListRefresh = TimeSpan.FromSeconds(10);
 
     private readonly WebhookOptions _options = options.Value;
-    private readonly string _consumer = Environment.MachineName + ":" + Environment.ProcessId;
+    // Unique per dispatcher: two replicas under one name would each re-deliver the other's unacknowledged events.
+    // A dispatcher that stopped leaves its events to the others once they are idle for OrphanAfter.
+    private readonly string _consumer = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
     private readonly ConcurrentDictionary<string, SiteBackoff> _backoff = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _endpoints = new(StringComparer.Ordinal);
     private string[] _siteIds = [];

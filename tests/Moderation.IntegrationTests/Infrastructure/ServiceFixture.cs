@@ -50,18 +50,30 @@ public class ServiceFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _redis = await RedisServerProcess.StartAsync(RedisServerProcess.FreePort(), RedisDataDirectory);
-        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        var redisConfiguration = await StartStoreAsync();
+        _inspector = await ConnectionMultiplexer.ConnectAsync(redisConfiguration + ",allowAdmin=true");
 
+        RedisConfiguration = redisConfiguration;
+        (App, Address) = await StartHostAsync(SpoolDirectory);
+        Channel = GrpcChannel.ForAddress(Address);
+    }
+
+    /// <summary>The Redis connection string the service was given (one node, or a cluster's seeds).</summary>
+    public string RedisConfiguration { get; private set; } = "";
+
+    /// <summary>Starts one replica of the service against this fixture's Redis, with its own spool folder.</summary>
+    protected async Task<(WebApplication App, Uri Address)> StartHostAsync(string spoolDirectory)
+    {
+        var redisConfiguration = RedisConfiguration;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             // A dozen fixtures starting at once on two cores can take longer than the service's 2-s connect timeout.
-            ["Redis:Configuration"] = _redis.Configuration + ",connectTimeout=5000",
+            ["Redis:Configuration"] = redisConfiguration + ",connectTimeout=5000",
             ["Moderation:BootstrapAdminKey"] = AdminKey,
             ["Urls"] = "",
             ["HttpUrls"] = "",
-            ["Spool:Directory"] = SpoolDirectory,
+            ["Spool:Directory"] = spoolDirectory,
             ["Hashing:Key"] = Convert.ToBase64String(HashingKey),
             ["Redis:ProbeTimeout"] = ProbeTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
@@ -72,12 +84,18 @@ public class ServiceFixture : IAsyncLifetime
         builder.AddHostingDefaults();
         builder.AddModeration();
 
-        App = builder.Build();
-        App.MapModeration();
-        await App.StartAsync();
-        var address = App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Address = new Uri(address);
-        Channel = GrpcChannel.ForAddress(Address);
+        var app = builder.Build();
+        app.MapModeration();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address));
+    }
+
+    /// <summary>Starts the Redis the service uses and answers its connection string; one redis-server by default.</summary>
+    protected virtual async Task<string> StartStoreAsync()
+    {
+        _redis = await RedisServerProcess.StartAsync(RedisServerProcess.FreePort(), RedisDataDirectory);
+        return _redis.Configuration;
     }
 
     /// <summary>
