@@ -59,8 +59,12 @@ public sealed class HealthAndTelemetryTests(TelemetryFixture fixture) : IClassFi
     {
         var site = await fixture.CreateSiteAsync();
         var comment = Comments.Clean("Links https://a.example and https://b.example");
+        // The host site's own trace: the service's spans join it.
+        var callerTrace = ActivityTraceId.CreateRandom();
+        var callerSpan = ActivitySpanId.CreateRandom();
+        var headers = new Grpc.Core.Metadata { { "authorization", "Bearer " + site.Key }, { "traceparent", $"00-{callerTrace}-{callerSpan}-01" } };
 
-        await site.SubmitAsync(comment);
+        await fixture.Comments.SubmitCommentAsync(new SubmitCommentRequest { Comment = comment }, headers);
         fixture.App.Services.GetRequiredService<TracerProvider>().ForceFlush();
         fixture.App.Services.GetRequiredService<MeterProvider>().ForceFlush();
 
@@ -73,7 +77,12 @@ public sealed class HealthAndTelemetryTests(TelemetryFixture fixture) : IClassFi
         Assert.Contains("links.count", (string[])rules.GetTagItem("moderation.rule_ids")!);
         var server = Assert.Single(spans, s => s.SpanId == rules.ParentSpanId);
         Assert.Equal("pending", server.GetTagItem("moderation.verdict"));
-        Assert.Contains(spans, s => s.OperationName == "moderation.store" && s.ParentSpanId == server.SpanId);
+        Assert.Equal(callerTrace, server.TraceId);
+        Assert.Equal(callerSpan, server.ParentSpanId);
+        var store = Assert.Single(spans, s => s.OperationName == "moderation.store" && s.ParentSpanId == server.SpanId);
+        // The Redis calls of the submission, under the store stage, in the caller's trace.
+        Assert.Contains(spans, s => s.TraceId == callerTrace && s.Kind == ActivityKind.Client && s.GetTagItem("db.system")?.ToString() == "redis"
+            && (s.ParentSpanId == store.SpanId || s.ParentSpanId == server.SpanId));
         foreach (var tag in spans.SelectMany(s => s.TagObjects))
         {
             var value = tag.Value is string[] many ? string.Join(",", many) : tag.Value?.ToString() ?? "";
