@@ -31,8 +31,10 @@ public sealed class RedisClusterProcess : IAsyncDisposable
             for (var i = 0; i < primaries * (1 + replicasEach); i++)
             {
                 var port = RedisServerProcess.FreePort();
+                // The bus port is the node's port + 10000 unless given: from a high free port that is past 65535.
+                var busPort = RedisServerProcess.FreePort();
                 nodes.Add(await RedisServerProcess.StartAsync(port, Path.Combine(folder, port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    "--cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000", cancellationToken).ConfigureAwait(false));
+                    $"--cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 --cluster-port {busPort}", cancellationToken).ConfigureAwait(false));
             }
             var create = new List<string> { "--cluster", "create" };
             create.AddRange(nodes.Select(n => $"127.0.0.1:{n.Port}"));

@@ -39,6 +39,8 @@ public sealed partial class SpoolDrainer : BackgroundService
         telemetry.Meter.CreateObservableGauge("moderation.spool.depth", () => spool.Count, "{comment}", "Submissions answered while Redis was unreachable and not yet stored.");
         telemetry.Meter.CreateObservableGauge("moderation.spool.bytes", () => spool.Bytes, "By", "The spool's size on disk.");
         telemetry.Meter.CreateObservableGauge("moderation.spool.oldest_age", OldestAge, "s", "How long the oldest spooled submission has waited.");
+        telemetry.Meter.CreateObservableGauge("moderation.redis.available", () => availability.IsUp ? 1 : 0, "{state}",
+            "1 while the probe sees Redis answer, 0 while submissions are answered degraded (the circuits are open).");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

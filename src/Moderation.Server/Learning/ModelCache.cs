@@ -10,15 +10,17 @@ namespace Moderation.Server.Learning;
 /// Models in memory, so scoring costs no Redis round trip. A lookup reads only the stored version and fetches
 /// the weights when the version changed.
 /// </summary>
-public sealed class ModelCache
+public sealed partial class ModelCache
 {
     private const string GlobalScope = "";
     private readonly ConcurrentDictionary<string, SpamClassifier> _models = new(StringComparer.Ordinal);
     private readonly ModelStore _store;
+    private readonly ILogger<ModelCache> _logger;
 
-    public ModelCache(ModelStore store, ModerationTelemetry telemetry)
+    public ModelCache(ModelStore store, ModerationTelemetry telemetry, ILogger<ModelCache> logger)
     {
         _store = store;
+        _logger = logger;
         telemetry.Meter.CreateObservableGauge("moderation.model.version", Versions, "{version}",
             "The generation of the model this replica scores with, per site (empty for the global model).");
     }
@@ -58,8 +60,21 @@ public sealed class ModelCache
         {
             return null;
         }
-        var model = SpamClassifier.Deserialize(stored.Bytes).WithVersion(stored.Version);
+        SpamClassifier model;
+        try
+        {
+            model = SpamClassifier.Deserialize(stored.Bytes).WithVersion(stored.Version);
+        }
+        catch (FormatException)
+        {
+            // A model saved by a newer build during a rolling update: score without it rather than fail the site.
+            LogUnreadableModel(_logger, stored.Version);
+            return null;
+        }
         _models[scope] = model;
         return model;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Version} is of a format this build cannot read (saved by a newer one?); scoring without it")]
+    private static partial void LogUnreadableModel(ILogger logger, string version);
 }

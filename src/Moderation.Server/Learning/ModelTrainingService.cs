@@ -51,7 +51,7 @@ public sealed partial class ModelTrainingService(
         {
             return;
         }
-        if (!await store.TryLockAsync(siteId, LockDuration).ConfigureAwait(false))
+        if (await store.TryLockAsync(siteId, LockDuration).ConfigureAwait(false) is not { } token)
         {
             return;
         }
@@ -64,7 +64,7 @@ public sealed partial class ModelTrainingService(
         }
         finally
         {
-            await store.ReleaseLockAsync(siteId).ConfigureAwait(false);
+            await store.ReleaseLockAsync(siteId, token).ConfigureAwait(false);
         }
     }
 

@@ -94,7 +94,8 @@ public sealed partial class AuthorErasure(
             return;
         }
         var waited = time.GetTimestamp();
-        while (!await models.TryLockAsync(siteId, ModelTrainingService.LockDuration).ConfigureAwait(false))
+        string? token;
+        while ((token = await models.TryLockAsync(siteId, ModelTrainingService.LockDuration).ConfigureAwait(false)) is null)
         {
             if (time.GetElapsedTime(waited) > TimeSpan.FromSeconds(10))
             {
@@ -110,7 +111,7 @@ public sealed partial class AuthorErasure(
         }
         finally
         {
-            await models.ReleaseLockAsync(siteId).ConfigureAwait(false);
+            await models.ReleaseLockAsync(siteId, token).ConfigureAwait(false);
         }
     }
 

@@ -156,13 +156,17 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
         return (stored, (string)result[1]!);
     }
 
-    // Which replica holds a lock: a lock that outlived its holder and was taken by another is not the first's to release.
-    private readonly string _lockToken = Environment.MachineName + ":" + Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// Takes the scope's training lock so one training runs at a time, across replicas and within one; answers the
+    /// token that releases it, or null when another holds it.
+    /// </summary>
+    public async Task<string?> TryLockAsync(string? siteId, TimeSpan duration)
+    {
+        // Whose lock it is: one that outlived its holder and was taken by another is not the first's to release.
+        var token = Environment.MachineName + ":" + Guid.NewGuid().ToString("N");
+        return await redis.GetDatabase().LockTakeAsync(RedisKeys.ModelLock(siteId), token, duration).ConfigureAwait(false) ? token : null;
+    }
 
-    /// <summary>Takes the scope's training lock so one replica trains at a time.</summary>
-    public Task<bool> TryLockAsync(string? siteId, TimeSpan duration) =>
-        redis.GetDatabase().LockTakeAsync(RedisKeys.ModelLock(siteId), _lockToken, duration);
-
-    /// <summary>Releases the lock if this replica still holds it.</summary>
-    public Task ReleaseLockAsync(string? siteId) => redis.GetDatabase().LockReleaseAsync(RedisKeys.ModelLock(siteId), _lockToken);
+    /// <summary>Releases the lock if <paramref name="token"/> still holds it.</summary>
+    public Task ReleaseLockAsync(string? siteId, string token) => redis.GetDatabase().LockReleaseAsync(RedisKeys.ModelLock(siteId), token);
 }

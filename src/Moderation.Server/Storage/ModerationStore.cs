@@ -247,14 +247,21 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
             var samples = new List<QueueSample>(reads.Length);
             foreach (var (siteId, pending, spam, oldest, expired) in reads)
             {
-                var first = await oldest.ConfigureAwait(false);
-                long expiredLeases = 0;
-                foreach (var queue in expired)
+                try
                 {
-                    expiredLeases += ((RedisResult[])(await queue.ConfigureAwait(false))!).Length;
+                    var first = await oldest.ConfigureAwait(false);
+                    long expiredLeases = 0;
+                    foreach (var queue in expired)
+                    {
+                        expiredLeases += ((RedisResult[])(await queue.ConfigureAwait(false))!).Length;
+                    }
+                    samples.Add(new QueueSample(siteId, await pending.ConfigureAwait(false), await spam.ConfigureAwait(false),
+                        first.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)(first[0].Score / 1000)), expiredLeases));
                 }
-                samples.Add(new QueueSample(siteId, await pending.ConfigureAwait(false), await spam.ConfigureAwait(false),
-                    first.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)(first[0].Score / 1000)), expiredLeases));
+                catch (RedisServerException)
+                {
+                    // One site's refusal (a queue half created) leaves that site out of this sample, not every site.
+                }
             }
             return samples;
         }, (db, siteIds), cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,6 @@ public sealed partial class RedisAvailability : BackgroundService
         _logger = logger;
         _redis.ConnectionFailed += (_, _) => ProbeNow();
         _redis.ConnectionRestored += (_, _) => ProbeNow();
-        StorageTelemetry.ObserveAvailability(() => IsUp);
     }
 
     /// <summary>Held open while Redis is down; every Redis pipeline's circuit breaker shares it.</summary>

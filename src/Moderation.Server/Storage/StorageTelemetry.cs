@@ -4,8 +4,8 @@ using System.Diagnostics.Metrics;
 namespace Moderation.Server.Storage;
 
 /// <summary>
-/// What Redis costs and whether it answers. Storage has no other room to lean on, so it keeps its own meter under
-/// the service's meter name, which the OpenTelemetry chain listens to.
+/// What Redis calls cost. Storage has no other room to lean on, so it keeps its own meter under the service's meter
+/// name, which the OpenTelemetry chain listens to; the instruments are process-wide, as the connection is.
 /// </summary>
 internal static class StorageTelemetry
 {
@@ -19,10 +19,6 @@ internal static class StorageTelemetry
 
     public static readonly Counter<long> ScriptErrors = Meter.CreateCounter<long>("moderation.redis.errors", "{call}",
         "Redis script calls that failed (a connection lost, a timeout, an error reply), by script.");
-
-    public static void ObserveAvailability(Func<bool> isUp) =>
-        Meter.CreateObservableGauge("moderation.redis.available", () => isUp() ? 1 : 0, "{state}",
-            "1 while the service's probe sees Redis answer, 0 while it treats Redis as down (circuit open).");
 
     public static void Record(string script, long started, bool failed)
     {
