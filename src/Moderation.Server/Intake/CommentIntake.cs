@@ -297,7 +297,8 @@ public sealed class CommentIntake(
         var verdict = AssessmentMapper.VerdictName(assessment.Verdict);
         var tags = new TagList { { "moderation.verdict", verdict }, { "moderation.site_id", siteId } };
         telemetry.Decisions.Add(1, tags);
-        telemetry.SubmitDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+        // Not per site: a dozen buckets for each of thousands of sites would swamp a scrape.
+        telemetry.SubmitDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("moderation.verdict", verdict));
         foreach (var hit in assessment.RuleHits)
         {
             telemetry.RuleHits.Add(1, new KeyValuePair<string, object?>("moderation.rule_id", hit.RuleId));
