@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test (unit and integration; the tests start their own redis-server on free loopback ports),
+# Runs every test (unit and integration; the tests start their own redis-server on free loopback ports, and
+# the desk's browser tests a headless Debian chromium),
 # then buf lint on the contract as one more check (skipped when buf cannot be fetched, unless REQUIRE_BUF
 # is set, as CI does), and ends with the totals as "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 bash deploy/local/ensure-redis.sh || exit 1
+bash deploy/local/ensure-chromium.sh || exit 1
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 dotnet test Moderation.sln -c Release --logger "trx" --results-directory "$results" "$@"

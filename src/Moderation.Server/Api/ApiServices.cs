@@ -12,6 +12,8 @@ using Moderation.Server.Api.Streams;
 using Moderation.Server.Api.Moderators;
 using Moderation.Server.Storage;
 
+using Moderation.Server.Api.Desk;
+
 namespace Moderation.Server.Api;
 
 public static class ApiServices
@@ -58,6 +60,7 @@ public static class ApiServices
         endpoints.MapGrpcService<HealthGrpcService>();
         endpoints.MapGrpcReflectionService();
         endpoints.MapOpenApiDocument();
+        endpoints.MapDesk();
         endpoints.MapAkismet();
         endpoints.MapCoral();
         return endpoints;

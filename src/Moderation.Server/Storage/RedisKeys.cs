@@ -18,6 +18,9 @@ public static class RedisKeys
     public static RedisKey ApiKeys => Global + ":keys";
     public static RedisKey ApiKey(string keyId) => Global + ":key:" + keyId;
 
+    /// <summary>A moderator's desk session, named by the hash of its token.</summary>
+    public static RedisKey DeskSession(string tokenHash) => Global + ":desk:" + tokenHash;
+
     /// <summary>What DNS said about a mail domain (IDNA ASCII form), shared by every replica.</summary>
     public static RedisKey MailDomain(string asciiDomain) => Global + ":mx:" + asciiDomain;
 

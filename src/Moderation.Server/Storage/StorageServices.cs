@@ -66,6 +66,7 @@ public static class StorageServices
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<SiteStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DeskSessionStore>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<MailDomainStore>();

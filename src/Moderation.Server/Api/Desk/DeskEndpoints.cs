@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
+using Moderation.Contracts.V1;
+using Moderation.Server.Auth;
+using Moderation.Server.Moderators;
+using Moderation.Server.Problems;
+using Moderation.Server.Sites;
+using Moderation.Server.Storage;
+
+namespace Moderation.Server.Api.Desk;
+
+/// <summary>
+/// The moderator's desk at <c>/desk</c>: server-rendered pages that work without script (reading and single
+/// decisions are plain forms), a little script for the keyboard. A moderator key is exchanged for a session
+/// cookie (HttpOnly, SameSite=Strict, Secure over TLS) and never appears in a URL, a page or local storage; every
+/// state change carries the session's CSRF token. Comment text and every commenter field are hostile input:
+/// all of it is HTML-encoded, and the pages forbid inline script.
+/// </summary>
+public static class DeskEndpoints
+{
+    private const string SessionCookie = "desk_session";
+    private const string SignInCookie = "desk_signin";
+    private const int PageSize = 50;
+
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    public static WebApplication MapDesk(this WebApplication app)
+    {
+        app.MapGet("/desk", HomeAsync);
+        app.MapGet("/desk/sign-in", SignInPage);
+        app.MapPost("/desk/sign-in", SignInAsync).DisableAntiforgery();
+        app.MapPost("/desk/sign-out", SignOutAsync).DisableAntiforgery();
+        app.MapGet("/desk/queue", QueueAsync);
+        app.MapPost("/desk/decide", DecideAsync).DisableAntiforgery();
+        app.MapGet("/desk/desk.js", () => Results.Text(DeskAssets.Script, "text/javascript; charset=utf-8"));
+        app.MapGet("/desk/desk.css", () => Results.Text(DeskAssets.Style, "text/css; charset=utf-8"));
+        return app;
+    }
+
+    private sealed record Session(string Token, string Csrf, StoredApiKey Key);
+
+    private static async Task<IResult> HomeAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        return session is null
+            ? Results.Redirect("/desk/sign-in")
+            : Results.Redirect("/desk/queue?site=" + Uri.EscapeDataString(session.Key.SiteIds.FirstOrDefault() ?? ""));
+    }
+
+    private static IResult SignInPage(HttpContext context) => SignInForm(context, "", StatusCodes.Status200OK);
+
+    private static IResult SignInForm(HttpContext context, string error, int status)
+    {
+        // Sign-in has its own CSRF token (a cookie and the same value in the form), so another site cannot sign a
+        // browser in to a key of its choosing.
+        var token = RandomToken();
+        context.Response.Cookies.Append(SignInCookie, token, CookieOptions(context, TimeSpan.FromMinutes(30)));
+        var body = new StringBuilder();
+        body.Append("<main class=\"sign-in\"><h1>Moderation desk</h1>");
+        if (error.Length > 0)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">").Append(Html.Encode(error)).Append("</p>");
+        }
+        body.Append("<form method=\"post\" action=\"/desk/sign-in\">")
+            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(token).Append("\">")
+            .Append("<label for=\"key\">Moderator key</label>")
+            .Append("<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required>")
+            .Append("<button type=\"submit\">Sign in</button></form></main>");
+        return Page(context, "Sign in", body.ToString(), status);
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, ApiKeyAuthenticator authenticator, DeskSessionStore sessions)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!context.Request.Cookies.TryGetValue(SignInCookie, out var expected) || !Same(expected, form["csrf"]))
+        {
+            return Refused(context, "The sign-in form expired; open it again.");
+        }
+        Caller caller;
+        try
+        {
+            caller = await authenticator.AuthenticateAsync("Bearer " + form["key"], context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ProblemException)
+        {
+            return SignInForm(context, "That key is not a valid moderator key.", StatusCodes.Status401Unauthorized);
+        }
+        if (caller.Role != KeyRole.Moderator)
+        {
+            return SignInForm(context, "The desk takes a moderator key; this key is of another kind.", StatusCodes.Status403Forbidden);
+        }
+        var (token, _) = await sessions.CreateAsync(caller.KeyId).ConfigureAwait(false);
+        context.Response.Cookies.Delete(SignInCookie, CookieOptions(context, null));
+        context.Response.Cookies.Append(SessionCookie, token, CookieOptions(context, DeskSessionStore.Lifetime));
+        return Results.Redirect("/desk", permanent: false, preserveMethod: false);
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Results.Redirect("/desk/sign-in");
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!Same(session.Csrf, form["csrf"]))
+        {
+            return Refused(context, "This form is not from your desk session.");
+        }
+        await sessions.DeleteAsync(session.Token).ConfigureAwait(false);
+        context.Response.Cookies.Delete(SessionCookie, CookieOptions(context, null));
+        return Results.Redirect("/desk/sign-in");
+    }
+
+    private static async Task<IResult> QueueAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentQuery query)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Results.Redirect("/desk/sign-in");
+        }
+        var siteId = context.Request.Query["site"].ToString();
+        if (!session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        {
+            return Page(context, "Not your site", "<main><p role=\"alert\">Your key does not cover that site.</p></main>", StatusCodes.Status403Forbidden);
+        }
+        var status = context.Request.Query["status"].ToString() switch
+        {
+            "spam" => CommentStatus.Spam,
+            "approved" => CommentStatus.Approved,
+            _ => CommentStatus.Pending,
+        };
+        var newestFirst = context.Request.Query["order"] == "newest";
+        var page = await query.ListAsync(site, new CommentCriteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false);
+
+        var body = new StringBuilder();
+        body.Append("<header><h1>").Append(Html.Encode(site.Site.DisplayName)).Append("</h1><nav aria-label=\"Sites\">");
+        foreach (var id in session.Key.SiteIds)
+        {
+            body.Append("<a href=\"/desk/queue?site=").Append(Html.Encode(Uri.EscapeDataString(id))).Append('"')
+                .Append(id == siteId ? " aria-current=\"page\"" : "").Append('>').Append(Html.Encode(id)).Append("</a> ");
+        }
+        body.Append("</nav><nav aria-label=\"Queues\">");
+        foreach (var (name, label) in new[] { ("pending", "Pending"), ("spam", "Spam"), ("approved", "Recently approved") })
+        {
+            var current = name == StatusNames.Of((int)status);
+            body.Append("<a href=\"/desk/queue?site=").Append(Html.Encode(Uri.EscapeDataString(siteId))).Append("&amp;status=").Append(name).Append('"')
+                .Append(current ? " aria-current=\"page\"" : "").Append('>').Append(label).Append("</a> ");
+        }
+        body.Append("</nav><form method=\"post\" action=\"/desk/sign-out\" class=\"sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"")
+            .Append(session.Csrf).Append("\"><button type=\"submit\">Sign out</button></form>")
+            .Append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>s</kbd> spam, <kbd>n</kbd> not spam, <kbd>?</kbd> help</p></header>");
+        body.Append("<main><p class=\"count\">").Append(page.Comments.Count.ToString(CultureInfo.InvariantCulture))
+            .Append(page.Comments.Count == 1 ? " comment" : " comments").Append(newestFirst ? ", newest first" : ", oldest first").Append("</p>");
+        foreach (var comment in page.Comments)
+        {
+            RenderComment(body, comment, siteId, session.Csrf, status);
+        }
+        body.Append("</main>");
+        return Page(context, site.Site.DisplayName + " — desk", body.ToString(), StatusCodes.Status200OK);
+    }
+
+    private static void RenderComment(StringBuilder body, Comment comment, string siteId, string csrf, CommentStatus queue)
+    {
+        var s = comment.Submission;
+        var id = Html.Encode(comment.CommentId);
+        body.Append("<article class=\"comment\" tabindex=\"-1\" data-comment-id=\"").Append(id).Append("\" aria-labelledby=\"by-").Append(id).Append("\">")
+            .Append("<h2 id=\"by-").Append(id).Append("\">").Append(Html.Encode(s.AuthorName)).Append("</h2>")
+            .Append("<dl class=\"author\"><dt>Email</dt><dd>").Append(Html.Encode(s.AuthorEmail)).Append("</dd>")
+            .Append("<dt>Website</dt><dd>").Append(Html.Encode(s.AuthorUrl)).Append("</dd>")
+            .Append("<dt>IP</dt><dd>").Append(Html.Encode(s.AuthorIp)).Append("</dd>")
+            .Append("<dt>User agent</dt><dd>").Append(Html.Encode(s.UserAgent)).Append("</dd>")
+            .Append("<dt>Post</dt><dd>").Append(Html.Encode(s.Permalink.Length > 0 ? s.Permalink : s.PostId)).Append("</dd>")
+            .Append("<dt>Received</dt><dd>").Append(comment.ReceivedAt?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "").Append("</dd>")
+            .Append("<dt>Score</dt><dd>").Append(comment.Assessment.Score.ToString("0.#", CultureInfo.InvariantCulture)).Append("</dd></dl>")
+            // The text as text: encoded, white space kept by the style sheet, no links made from it.
+            .Append("<div class=\"content\">").Append(Html.Encode(s.Content)).Append("</div>");
+        body.Append("<table class=\"reasons\"><caption>Why</caption><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Points</th><th scope=\"col\">Reason</th><th scope=\"col\">Evidence</th></tr></thead><tbody>");
+        foreach (var hit in comment.Assessment.RuleHits)
+        {
+            body.Append("<tr><td><code>").Append(Html.Encode(hit.RuleId)).Append("</code></td><td>")
+                .Append(hit.Points.ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture)).Append("</td><td>")
+                .Append(Html.Encode(hit.Description)).Append("</td><td>").Append(Html.Encode(hit.Evidence)).Append("</td></tr>");
+        }
+        body.Append("</tbody></table>");
+        if (comment.History.Count > 0)
+        {
+            body.Append("<ol class=\"history\" aria-label=\"History\">");
+            foreach (var entry in comment.History)
+            {
+                body.Append("<li>").Append(Html.Encode(entry.Action)).Append(" by ").Append(Html.Encode(entry.Actor)).Append("</li>");
+            }
+            body.Append("</ol>");
+        }
+        body.Append("<form method=\"post\" action=\"/desk/decide\" class=\"decide\">")
+            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(csrf).Append("\">")
+            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"comment\" value=\"").Append(id).Append("\">")
+            .Append("<input type=\"hidden\" name=\"queue\" value=\"").Append(StatusNames.Of((int)queue)).Append("\">")
+            .Append("<label for=\"note-").Append(id).Append("\">Note</label><input id=\"note-").Append(id).Append("\" name=\"note\" maxlength=\"500\">");
+        foreach (var (action, label, key) in new[] { ("approve", "Approve", "a"), ("reject", "Reject", "r"), ("spam", "Spam", "s"), ("notspam", "Not spam", "n") })
+        {
+            body.Append("<button type=\"submit\" name=\"action\" value=\"").Append(action).Append("\" data-key=\"").Append(key).Append("\">").Append(label).Append("</button>");
+        }
+        body.Append("</form></article>");
+    }
+
+    private static async Task<IResult> DecideAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentDecider decider)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized);
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!Same(session.Csrf, form["csrf"]))
+        {
+            return Refused(context, "This form is not from your desk session.");
+        }
+        var siteId = form["site"].ToString();
+        Decision? decision = form["action"].ToString() switch
+        {
+            "approve" => Decision.Approve,
+            "reject" => Decision.Reject,
+            "spam" => Decision.Spam,
+            "notspam" => Decision.NotSpam,
+            _ => null,
+        };
+        if (decision is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        {
+            return Page(context, "Not done", "<main><p role=\"alert\">That decision is not one your key can make.</p></main>", StatusCodes.Status400BadRequest);
+        }
+        var outcome = await decider.DecideAsync(site, form["comment"].ToString(), decision.Value, CommentStatus.Unspecified, session.Key.KeyId,
+            form["note"].ToString(), context.RequestAborted).ConfigureAwait(false);
+        if (!outcome.Applied)
+        {
+            var message = outcome.Result == DecisionResult.ClaimedByOther ? "A colleague holds this comment." : outcome.ToProblem().Message;
+            return Page(context, "Not done", "<main><p role=\"alert\">" + Html.Encode(message) + "</p><p><a href=\"/desk/queue?site=" + Html.Encode(Uri.EscapeDataString(siteId)) + "\">Back to the queue</a></p></main>", StatusCodes.Status409Conflict);
+        }
+        // Post, redirect, get: a reload does not decide again.
+        return Results.Redirect("/desk/queue?site=" + Uri.EscapeDataString(siteId) + "&status=" + Uri.EscapeDataString(form["queue"].ToString()));
+    }
+
+    private static async Task<Session?> SessionAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
+    {
+        if (!context.Request.Cookies.TryGetValue(SessionCookie, out var token) || await sessions.GetAsync(token).ConfigureAwait(false) is not { } found)
+        {
+            return null;
+        }
+        // A revoked key ends its sessions at once.
+        var key = await keys.GetAsync(found.KeyId, context.RequestAborted).ConfigureAwait(false);
+        return key is null || key.Role != (int)KeyRole.Moderator ? null : new Session(token, found.Csrf, key);
+    }
+
+    private static IResult Refused(HttpContext context, string message) =>
+        Page(context, "Refused", "<main><p role=\"alert\">" + Html.Encode(message) + "</p></main>", StatusCodes.Status403Forbidden);
+
+    private static IResult Page(HttpContext context, string title, string body, int status)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<title>" + Html.Encode(title) + "</title><link rel=\"stylesheet\" href=\"/desk/desk.css\"><script src=\"/desk/desk.js\" defer></script></head><body>"
+            + body + "</body></html>";
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    private static CookieOptions CookieOptions(HttpContext context, TimeSpan? maxAge) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = context.Request.IsHttps,
+        Path = "/desk",
+        MaxAge = maxAge,
+    };
+
+    private static bool Same(string? expected, string? actual) =>
+        !string.IsNullOrEmpty(expected) && actual is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(actual));
+
+    private static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

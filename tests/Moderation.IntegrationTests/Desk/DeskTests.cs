@@ -1,0 +1,150 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Playwright;
+using Moderation.Contracts.V1;
+using Moderation.IntegrationTests.Infrastructure;
+using Moderation.Testing;
+
+namespace Moderation.IntegrationTests.Desk;
+
+/// <summary>The service with its HTTP/1.1 listener on, and a headless Debian chromium driven by Playwright.</summary>
+public sealed class DeskFixture : ServiceFixture
+{
+    public int HttpPort { get; } = RedisServerProcess.FreePort();
+    public string DeskUrl => $"http://127.0.0.1:{HttpPort}/desk";
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    protected override void Configure(WebApplicationBuilder builder) =>
+        builder.Configuration["HttpUrls"] = $"http://127.0.0.1:{HttpPort}";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // Nothing but loopback: no background fetches to hosts this machine cannot reach.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await base.DisposeAsync();
+    }
+
+    public async Task<string> ModeratorKeyAsync(TestSite site) =>
+        (await Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = ApiKeyRole.Moderator, SiteIds = { site.SiteId }, DisplayName = "desk" }, Bearer(AdminKey))).Secret;
+}
+
+public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>, IDisposable
+{
+    private const string Hostile = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> "
+        + "<a href=\"javascript:window.__pwned = 3\">click me</a> \u202Eexe.gnp and a plain reply";
+
+    private static readonly SiteSettings HoldAll = new() { ModerationMode = ModerationMode.All };
+
+    [Fact]
+    public async Task AModerator_SignsIn_SeesAHostileCommentInertWithItsReasons_AndApprovesItWithTheKeyboard()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var comment = Comments.Clean(Hostile);
+        comment.AuthorName = "<b onmouseover=\"window.__pwned = 4\">Mallory</b>";
+        var submitted = await site.SubmitAsync(comment);
+        Assert.Equal(Verdict.Pending, submitted.Assessment.Verdict);
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+
+        var item = page.Locator($"article.comment[data-comment-id=\"{submitted.CommentId}\"]");
+        Assert.Contains("<script>window.__pwned = 1</script>", await item.Locator(".content").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("<b onmouseover=\"window.__pwned = 4\">Mallory</b>", await item.Locator("h2").InnerTextAsync());
+        Assert.Equal(0, await item.Locator(".content img, .content a, .content script, h2 b").CountAsync());
+        await item.Locator("h2").HoverAsync();
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+        var reasons = await item.Locator("table.reasons").InnerTextAsync();
+        foreach (var hit in submitted.Assessment.RuleHits)
+        {
+            Assert.Contains(hit.RuleId, reasons, StringComparison.Ordinal);
+        }
+        Assert.Contains(comment.AuthorEmail, await item.InnerTextAsync(), StringComparison.Ordinal);
+
+        // The first comment is focused when the page opens; "a" presses its Approve button.
+        await page.Keyboard.PressAsync("a");
+        await page.Locator($"article.comment[data-comment-id=\"{submitted.CommentId}\"]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        Assert.Equal(CommentStatus.Approved, (await site.GetAsync(submitted.CommentId)).Status);
+        Assert.Equal(0, await page.Locator($"article.comment[data-comment-id=\"{submitted.CommentId}\"]").CountAsync());
+    }
+
+    [Fact]
+    public async Task ADecisionWithoutTheCsrfToken_IsRefused_AndASignedOutSessionCannotAct()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var submitted = await site.SubmitAsync(Comments.Clean());
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        var csrf = await page.Locator("form.decide input[name=csrf]").First.GetAttributeAsync("value");
+        var session = (await context.CookiesAsync()).Single(c => c.Name == "desk_session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+
+        Assert.Equal(HttpStatusCode.Forbidden, await PostDecisionAsync(session.Value, "", submitted.CommentId, site.SiteId));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostDecisionAsync(session.Value, "not-the-token", submitted.CommentId, site.SiteId));
+        Assert.Equal(CommentStatus.Pending, (await site.GetAsync(submitted.CommentId)).Status);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/desk/sign-in");
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostDecisionAsync(session.Value, csrf!, submitted.CommentId, site.SiteId));
+        Assert.Equal(CommentStatus.Pending, (await site.GetAsync(submitted.CommentId)).Status);
+    }
+
+    [Fact]
+    public async Task AWrongKey_IsRefusedWithAMessage_AndEveryFieldHasALabel()
+    {
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(fixture.DeskUrl);
+        await page.WaitForURLAsync("**/desk/sign-in");
+        Assert.Equal(1, await page.GetByLabel("Moderator key").CountAsync());
+
+        await page.GetByLabel("Moderator key").FillAsync("not-a-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        Assert.Contains("not a valid moderator key", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Empty(await context.CookiesAsync(new[] { fixture.DeskUrl }).ContinueWith(t => t.Result.Where(c => c.Name == "desk_session").ToList()));
+    }
+
+    private async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync(fixture.DeskUrl);
+        await page.GetByLabel("Moderator key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/desk/queue?*");
+        Assert.DoesNotContain(key, page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpStatusCode> PostDecisionAsync(string sessionCookie, string csrf, string commentId, string siteId)
+    {
+        using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
+        using var client = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.DeskUrl + "/decide")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf"] = csrf, ["site"] = siteId, ["comment"] = commentId, ["action"] = "approve", ["queue"] = "pending" }),
+        };
+        request.Headers.Add("Cookie", "desk_session=" + sessionCookie);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    public void Dispose() => Assert.True(fixture.LoggedErrors.Count == 0, string.Join("\n", fixture.LoggedErrors));
+}
