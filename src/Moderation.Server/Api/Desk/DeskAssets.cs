@@ -3,8 +3,8 @@ namespace Moderation.Server.Api.Desk;
 /// <summary>The desk's script and style sheet, served by the service itself: no CDN, nothing inline.</summary>
 internal static class DeskAssets
 {
-    // j/k move between comments, a/r/s/n press the focused comment's button, ? shows the keys. Keys typed into a
-    // field are the field's.
+    // j/k move between comments, a/r/s/n press the focused comment's button, x selects it for a bulk action, /
+    // goes to the text filter, ? shows the keys. Keys typed into a field are the field's.
     public const string Script = """
         "use strict";
         document.addEventListener("DOMContentLoaded", () => {
@@ -23,6 +23,8 @@ internal static class DeskAssets
             if (e.key === "j") { focus(index + 1); e.preventDefault(); return; }
             if (e.key === "k") { focus(index - 1); e.preventDefault(); return; }
             if (e.key === "?") { document.querySelector(".keys")?.classList.toggle("shown"); return; }
+            if (e.key === "/") { document.getElementById("f-text")?.focus(); e.preventDefault(); return; }
+            if (e.key === "x") { const box = items()[index]?.querySelector("input[name=ids]"); if (box) box.checked = !box.checked; return; }
             const button = items()[index]?.querySelector(`button[data-key="${e.key}"]`);
             if (button) { e.preventDefault(); button.click(); }
           });
@@ -38,7 +40,8 @@ internal static class DeskAssets
         dl.author { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .25rem 0; }
         dl.author dt { color: #555; } dl.author dd { margin: 0; overflow-wrap: anywhere; }
         table.reasons { border-collapse: collapse; width: 100%; margin: .5rem 0; } table.reasons td, table.reasons th { border-top: 1px solid #ddd; padding: .2rem .4rem; text-align: left; }
-        form.decide { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+        form.decide, form.filter, form.bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
+        form.filter input { width: 9rem; }
         button { padding: .35rem .8rem; } :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
         .error { color: #a00; } .keys { color: #555; font-size: .9rem; }
         main.sign-in form { display: grid; gap: .5rem; max-width: 24rem; }

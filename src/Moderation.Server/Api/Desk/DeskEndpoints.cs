@@ -35,6 +35,7 @@ public static class DeskEndpoints
         app.MapPost("/desk/sign-out", SignOutAsync).DisableAntiforgery();
         app.MapGet("/desk/queue", QueueAsync);
         app.MapPost("/desk/decide", DecideAsync).DisableAntiforgery();
+        app.MapPost("/desk/bulk", BulkAsync).DisableAntiforgery();
         app.MapGet("/desk/desk.js", () => Results.Text(DeskAssets.Script, "text/javascript; charset=utf-8"));
         app.MapGet("/desk/desk.css", () => Results.Text(DeskAssets.Style, "text/css; charset=utf-8"));
         return app;
@@ -134,7 +135,8 @@ public static class DeskEndpoints
             _ => CommentStatus.Pending,
         };
         var newestFirst = context.Request.Query["order"] == "newest";
-        var page = await query.ListAsync(site, new CommentCriteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false);
+        var filter = Filter.From(context.Request.Query);
+        var page = await query.ListAsync(site, filter.Criteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false);
 
         var body = new StringBuilder();
         body.Append("<header><h1>").Append(Html.Encode(site.Site.DisplayName)).Append("</h1><nav aria-label=\"Sites\">");
@@ -152,9 +154,29 @@ public static class DeskEndpoints
         }
         body.Append("</nav><form method=\"post\" action=\"/desk/sign-out\" class=\"sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"")
             .Append(session.Csrf).Append("\"><button type=\"submit\">Sign out</button></form>")
-            .Append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>s</kbd> spam, <kbd>n</kbd> not spam, <kbd>?</kbd> help</p></header>");
-        body.Append("<main><p class=\"count\">").Append(page.Comments.Count.ToString(CultureInfo.InvariantCulture))
+            .Append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>s</kbd> spam, <kbd>n</kbd> not spam, <kbd>x</kbd> select, <kbd>/</kbd> search, <kbd>?</kbd> help</p></header>");
+        body.Append("<main>");
+        RenderFilter(body, siteId, StatusNames.Of((int)status), filter);
+        body.Append("<p class=\"count\">").Append(page.Comments.Count.ToString(CultureInfo.InvariantCulture))
             .Append(page.Comments.Count == 1 ? " comment" : " comments").Append(newestFirst ? ", newest first" : ", oldest first").Append("</p>");
+        if (page.Comments.Count > 0)
+        {
+            // The bulk form's checkboxes sit in each comment, tied to it with form="bulk".
+            body.Append("<form method=\"post\" action=\"/desk/bulk\" id=\"bulk\" class=\"bulk\">")
+                .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(session.Csrf).Append("\">")
+                .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
+                .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(Html.Encode(context.Request.QueryString.Value ?? "")).Append("\">")
+                .Append("<input type=\"checkbox\" id=\"select-all\" name=\"all\" value=\"shown\"><label for=\"select-all\">All shown</label>");
+            foreach (var shown in page.Comments)
+            {
+                body.Append("<input type=\"hidden\" name=\"shown\" value=\"").Append(Html.Encode(shown.CommentId)).Append("\">");
+            }
+            foreach (var (action, label) in new[] { ("spam", "Spam selected"), ("approve", "Approve selected"), ("reject", "Reject selected") })
+            {
+                body.Append("<button type=\"submit\" name=\"action\" value=\"").Append(action).Append("\">").Append(label).Append("</button>");
+            }
+            body.Append("</form>");
+        }
         foreach (var comment in page.Comments)
         {
             RenderComment(body, comment, siteId, session.Csrf, status);
@@ -168,6 +190,8 @@ public static class DeskEndpoints
         var s = comment.Submission;
         var id = Html.Encode(comment.CommentId);
         body.Append("<article class=\"comment\" tabindex=\"-1\" data-comment-id=\"").Append(id).Append("\" aria-labelledby=\"by-").Append(id).Append("\">")
+            .Append("<input type=\"checkbox\" form=\"bulk\" name=\"ids\" value=\"").Append(id).Append("\" id=\"pick-").Append(id).Append("\">")
+            .Append("<label for=\"pick-").Append(id).Append("\">Select</label>")
             .Append("<h2 id=\"by-").Append(id).Append("\">").Append(Html.Encode(s.AuthorName)).Append("</h2>")
             .Append("<dl class=\"author\"><dt>Email</dt><dd>").Append(Html.Encode(s.AuthorEmail)).Append("</dd>")
             .Append("<dt>Website</dt><dd>").Append(Html.Encode(s.AuthorUrl)).Append("</dd>")
@@ -242,6 +266,72 @@ public static class DeskEndpoints
         }
         // Post, redirect, get: a reload does not decide again.
         return Results.Redirect("/desk/queue?site=" + Uri.EscapeDataString(siteId) + "&status=" + Uri.EscapeDataString(form["queue"].ToString()));
+    }
+
+    private static async Task<IResult> BulkAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentDecider decider)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized);
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!Same(session.Csrf, form["csrf"]))
+        {
+            return Refused(context, "This form is not from your desk session.");
+        }
+        var siteId = form["site"].ToString();
+        Decision? decision = form["action"].ToString() switch
+        {
+            "approve" => Decision.Approve,
+            "reject" => Decision.Reject,
+            "spam" => Decision.Spam,
+            _ => null,
+        };
+        if (decision is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        {
+            return Page(context, "Not done", "<main><p role=\"alert\">That decision is not one your key can make.</p></main>", StatusCodes.Status400BadRequest);
+        }
+        // "All shown" takes what the page listed (its filter applied), not whatever matches by the time it is sent.
+        var ids = (form["all"] == "shown" ? form["shown"] : form["ids"]).Select(v => v ?? "").Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Take(PageSize).ToList();
+        var notDone = 0;
+        foreach (var id in ids)
+        {
+            var outcome = await decider.DecideAsync(site, id, decision.Value, CommentStatus.Unspecified, session.Key.KeyId, "", context.RequestAborted).ConfigureAwait(false);
+            notDone += outcome.Applied ? 0 : 1;
+        }
+        var back = form["back"].ToString();
+        return Results.Redirect("/desk/queue" + (back.StartsWith('?') ? back : "?site=" + Uri.EscapeDataString(siteId)) + (notDone > 0 ? "&notdone=" + notDone.ToString(CultureInfo.InvariantCulture) : ""));
+    }
+
+    private static void RenderFilter(StringBuilder body, string siteId, string status, Filter filter)
+    {
+        body.Append("<form method=\"get\" action=\"/desk/queue\" class=\"filter\" role=\"search\">")
+            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"status\" value=\"").Append(Html.Encode(status)).Append("\">");
+        foreach (var (name, label, value) in new[] { ("text", "Text", filter.Text), ("author", "Author", filter.Author), ("email", "Email", filter.Email), ("ip", "IP or range", filter.Ip), ("rule", "Rule id", filter.Rule) })
+        {
+            body.Append("<label for=\"f-").Append(name).Append("\">").Append(label).Append("</label><input id=\"f-").Append(name).Append("\" name=\"").Append(name)
+                .Append("\" value=\"").Append(Html.Encode(value)).Append("\">");
+        }
+        body.Append("<button type=\"submit\">Filter</button>");
+        if (filter.IpRejected)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">Not an IP address or range; the IP filter is off.</p>");
+        }
+        body.Append("</form>");
+    }
+
+    private sealed record Filter(string Text, string Author, string Email, string Ip, string Rule, bool IpRejected)
+    {
+        public static Filter From(IQueryCollection query)
+        {
+            var ip = query["ip"].ToString().Trim();
+            var rejected = ip.Length > 0 && !Moderation.Core.Sites.IpList.TryParseEntry(ip, out _);
+            return new(query["text"].ToString(), query["author"].ToString(), query["email"].ToString(), ip, query["rule"].ToString(), rejected);
+        }
+
+        public CommentCriteria Criteria(CommentStatus status) => new(status, Text, Author, Email, IpRejected ? "" : Ip, Rule);
     }
 
     private static async Task<Session?> SessionAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
