@@ -43,6 +43,17 @@ public sealed class QueueClaims(CommentStore comments, ModerationStore store, Mo
         return (expires, claimed);
     }
 
+    /// <summary>The comments <paramref name="moderator"/> holds in a queue on a lease that has not run out.</summary>
+    public async Task<List<Comment>> HeldAsync(SiteEntry site, CommentStatus queue, string moderator, CancellationToken cancellationToken)
+    {
+        var siteId = site.Site.SiteId;
+        var entries = await store.HeldAsync(siteId, (int)queue, moderator, MaxCount, cancellationToken).ConfigureAwait(false);
+        var records = (await comments.GetManyAsync(siteId, [.. entries.Select(e => e.CommentId)], cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.CommentId, StringComparer.Ordinal);
+        return [.. entries.Where(e => records.TryGetValue(e.CommentId, out var r) && r.Status == (int)queue && r.QueueEntryId == e.EntryId)
+            .Select(e => records[e.CommentId].ToComment(siteId))];
+    }
+
     /// <summary>Gives back the comments <paramref name="moderator"/> holds among <paramref name="commentIds"/>; returns how many.</summary>
     public async Task<int> ReleaseAsync(SiteEntry site, IReadOnlyList<string> commentIds, string moderator, CancellationToken cancellationToken)
     {

@@ -125,6 +125,29 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
         return (int)result;
     }
 
+    /// <summary>The entries <paramref name="consumer"/> holds on a lease that has not run out, oldest first.</summary>
+    public async Task<List<QueueEntry>> HeldAsync(string siteId, int queueStatus, string consumer, int count, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        return await _idempotent.RunAsync(static async state =>
+        {
+            var (db, queue, consumer, count) = state;
+            var pending = (RedisResult[])(await db.ExecuteAsync("XPENDING", queue, RedisKeys.ModeratorsGroup, "-", "+", count, consumer).ConfigureAwait(false))!;
+            // A lease is a delivery idle for less than MaxLease (claim.lua back-dates shorter ones).
+            var live = pending.Select(p => (RedisResult[])p!).Where(p => (long)p[2] < (long)MaxLease.TotalMilliseconds).Select(p => (string)p[0]!).ToList();
+            var entries = new List<QueueEntry>(live.Count);
+            foreach (var id in live)
+            {
+                var found = await db.StreamRangeAsync(queue, id, id, 1).ConfigureAwait(false);
+                if (found.Length == 1 && !found[0]["c"].IsNull)
+                {
+                    entries.Add(new QueueEntry(id, (string)found[0]["c"]!));
+                }
+            }
+            return entries;
+        }, (db, QueueOf(siteId, queueStatus), consumer, count), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Drops queue entries whose comments expired or moved on, so they are never handed out again.</summary>
     public async Task AcknowledgeAsync(string siteId, int queueStatus, IReadOnlyList<string> entryIds, CancellationToken cancellationToken)
     {

@@ -108,6 +108,33 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
     }
 
     [Fact]
+    public async Task TwoModerators_InTwoBrowsers_NeverHoldTheSameComment()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var ids = await site.SubmitPendingAsync(30);
+        await using var alice = await fixture.Browser.NewContextAsync();
+        await using var bob = await fixture.Browser.NewContextAsync();
+        var alicePage = await alice.NewPageAsync();
+        var bobPage = await bob.NewPageAsync();
+        await SignInAsync(alicePage, await fixture.ModeratorKeyAsync(site));
+        await SignInAsync(bobPage, await fixture.ModeratorKeyAsync(site));
+
+        async Task<List<string>> ShownAsync(IPage page) =>
+            [.. (await page.Locator("article.comment").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.commentId)"))];
+        var aliceHolds = await ShownAsync(alicePage);
+        var bobHolds = await ShownAsync(bobPage);
+        await alicePage.ReloadAsync();
+        var aliceAfterReload = await ShownAsync(alicePage);
+
+        Assert.Equal(20, aliceHolds.Count);
+        Assert.Equal(10, bobHolds.Count);
+        Assert.Empty(aliceHolds.Intersect(bobHolds));
+        Assert.Equal(ids.ToHashSet(), aliceHolds.Concat(bobHolds).ToHashSet());
+        // A reload shows the comments she already holds, not new ones.
+        Assert.Equal(aliceHolds.ToHashSet(), aliceAfterReload.ToHashSet());
+    }
+
+    [Fact]
     public async Task BulkSpam_ByAnIpRange_TakesTheRangesCommentsAndNoOther()
     {
         var site = await fixture.CreateSiteAsync(HoldAll);

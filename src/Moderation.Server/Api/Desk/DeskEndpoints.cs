@@ -25,6 +25,9 @@ public static class DeskEndpoints
     private const string SignInCookie = "desk_signin";
     private const int PageSize = 50;
 
+    /// <summary>How many comments a moderator holds from a queue at a time.</summary>
+    private const int WorkSize = 20;
+
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     public static WebApplication MapDesk(this WebApplication app)
@@ -116,7 +119,7 @@ public static class DeskEndpoints
         return Results.Redirect("/desk/sign-in");
     }
 
-    private static async Task<IResult> QueueAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentQuery query)
+    private static async Task<IResult> QueueAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentQuery query, QueueClaims claims)
     {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         if (session is null)
@@ -136,7 +139,25 @@ public static class DeskEndpoints
         };
         var newestFirst = context.Request.Query["order"] == "newest";
         var filter = Filter.From(context.Request.Query);
-        var page = await query.ListAsync(site, filter.Criteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false);
+        // The pending and spam queues, unfiltered, are the work: opening them claims comments for this moderator
+        // (the same leases as ClaimComments), so two moderators never work the same comment. A filtered view lists
+        // everything that matches, for bulk decisions.
+        var working = status != CommentStatus.Approved && filter.IsEmpty;
+        List<Comment> shown;
+        if (working)
+        {
+            shown = await claims.HeldAsync(site, status, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+            if (shown.Count < WorkSize)
+            {
+                var (_, claimed) = await claims.ClaimAsync(site, status, session.Key.KeyId, WorkSize - shown.Count, QueueClaims.DefaultLease, context.RequestAborted).ConfigureAwait(false);
+                shown.AddRange(claimed);
+            }
+        }
+        else
+        {
+            shown = (await query.ListAsync(site, filter.Criteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false)).Comments;
+        }
+        var page = new CommentPage(shown, "");
 
         var body = new StringBuilder();
         body.Append("<header><h1>").Append(Html.Encode(site.Site.DisplayName)).Append("</h1><nav aria-label=\"Sites\">");
@@ -158,7 +179,8 @@ public static class DeskEndpoints
         body.Append("<main>");
         RenderFilter(body, siteId, StatusNames.Of((int)status), filter);
         body.Append("<p class=\"count\">").Append(page.Comments.Count.ToString(CultureInfo.InvariantCulture))
-            .Append(page.Comments.Count == 1 ? " comment" : " comments").Append(newestFirst ? ", newest first" : ", oldest first").Append("</p>");
+            .Append(page.Comments.Count == 1 ? " comment" : " comments")
+            .Append(working ? ", claimed for you for " + QueueClaims.DefaultLease.TotalMinutes.ToString(CultureInfo.InvariantCulture) + " minutes (colleagues get others)" : newestFirst ? ", newest first" : ", oldest first").Append("</p>");
         if (page.Comments.Count > 0)
         {
             // The bulk form's checkboxes sit in each comment, tied to it with form="bulk".
@@ -167,9 +189,9 @@ public static class DeskEndpoints
                 .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
                 .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(Html.Encode(context.Request.QueryString.Value ?? "")).Append("\">")
                 .Append("<input type=\"checkbox\" id=\"select-all\" name=\"all\" value=\"shown\"><label for=\"select-all\">All shown</label>");
-            foreach (var shown in page.Comments)
+            foreach (var listed in page.Comments)
             {
-                body.Append("<input type=\"hidden\" name=\"shown\" value=\"").Append(Html.Encode(shown.CommentId)).Append("\">");
+                body.Append("<input type=\"hidden\" name=\"shown\" value=\"").Append(Html.Encode(listed.CommentId)).Append("\">");
             }
             foreach (var (action, label) in new[] { ("spam", "Spam selected"), ("approve", "Approve selected"), ("reject", "Reject selected") })
             {
@@ -330,6 +352,8 @@ public static class DeskEndpoints
             var rejected = ip.Length > 0 && !Moderation.Core.Sites.IpList.TryParseEntry(ip, out _);
             return new(query["text"].ToString(), query["author"].ToString(), query["email"].ToString(), ip, query["rule"].ToString(), rejected);
         }
+
+        public bool IsEmpty => Text.Length == 0 && Author.Length == 0 && Email.Length == 0 && Ip.Length == 0 && Rule.Length == 0;
 
         public CommentCriteria Criteria(CommentStatus status) => new(status, Text, Author, Email, IpRejected ? "" : Ip, Rule);
     }
