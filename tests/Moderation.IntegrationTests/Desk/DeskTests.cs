@@ -132,6 +132,9 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         Assert.Equal(ids.ToHashSet(), aliceHolds.Concat(bobHolds).ToHashSet());
         // A reload shows the comments she already holds, not new ones.
         Assert.Equal(aliceHolds.ToHashSet(), aliceAfterReload.ToHashSet());
+        Assert.Equal("30", await bobPage.Locator(".queue-count[data-queue=pending]").InnerTextAsync());
+        Assert.Contains("Claimed by moderators now: 30.", await bobPage.Locator("p.stats").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Oldest pending: ", await bobPage.Locator("p.stats").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public static class DeskEndpoints
         return Results.Redirect("/desk/sign-in");
     }
 
-    private static async Task<IResult> QueueAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentQuery query, QueueClaims claims)
+    private static async Task<IResult> QueueAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentQuery query, QueueClaims claims, QueueStats stats)
     {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         if (session is null)
@@ -158,6 +158,7 @@ public static class DeskEndpoints
             shown = (await query.ListAsync(site, filter.Criteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false)).Comments;
         }
         var page = new CommentPage(shown, "");
+        var counts = await stats.GetAsync(site, context.RequestAborted).ConfigureAwait(false);
 
         var body = new StringBuilder();
         body.Append("<header><h1>").Append(Html.Encode(site.Site.DisplayName)).Append("</h1><nav aria-label=\"Sites\">");
@@ -171,9 +172,17 @@ public static class DeskEndpoints
         {
             var current = name == StatusNames.Of((int)status);
             body.Append("<a href=\"/desk/queue?site=").Append(Html.Encode(Uri.EscapeDataString(siteId))).Append("&amp;status=").Append(name).Append('"')
-                .Append(current ? " aria-current=\"page\"" : "").Append('>').Append(label).Append("</a> ");
+                .Append(current ? " aria-current=\"page\"" : "").Append('>').Append(label)
+                .Append(" (<span class=\"queue-count\" data-queue=\"").Append(name).Append("\">")
+                .Append(counts.StatusCounts.GetValueOrDefault(name).ToString(CultureInfo.InvariantCulture)).Append("</span>)</a> ");
         }
-        body.Append("</nav><form method=\"post\" action=\"/desk/sign-out\" class=\"sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"")
+        body.Append("</nav><p class=\"stats\">");
+        body.Append(counts.OldestPendingAge is { } age ? "Oldest pending: " + Age(age) + "." : "Nothing pending.");
+        body.Append(" Claimed by moderators now: ").Append(counts.Claimed.ToString(CultureInfo.InvariantCulture)).Append(".</p>");
+        var here = "/desk/queue?site=" + Html.Encode(Uri.EscapeDataString(siteId)) + "&amp;status=" + StatusNames.Of((int)status);
+        body.Append("<nav aria-label=\"Order\"><a href=\"").Append(here).Append("&amp;order=oldest\">Oldest first</a> <a href=\"").Append(here)
+            .Append("&amp;order=newest\">Newest first</a></nav>");
+        body.Append("<form method=\"post\" action=\"/desk/sign-out\" class=\"sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"")
             .Append(session.Csrf).Append("\"><button type=\"submit\">Sign out</button></form>")
             .Append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>s</kbd> spam, <kbd>n</kbd> not spam, <kbd>x</kbd> select, <kbd>/</kbd> search, <kbd>?</kbd> help</p></header>");
         body.Append("<main>");
@@ -357,6 +366,11 @@ public static class DeskEndpoints
 
         public CommentCriteria Criteria(CommentStatus status) => new(status, Text, Author, Email, IpRejected ? "" : Ip, Rule);
     }
+
+    private static string Age(TimeSpan age) => age.TotalMinutes < 1 ? "under a minute"
+        : age.TotalHours < 1 ? ((int)age.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " min"
+        : age.TotalDays < 1 ? ((int)age.TotalHours).ToString(CultureInfo.InvariantCulture) + " h " + age.Minutes.ToString(CultureInfo.InvariantCulture) + " min"
+        : ((int)age.TotalDays).ToString(CultureInfo.InvariantCulture) + " days";
 
     private static async Task<Session?> SessionAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
     {
