@@ -75,7 +75,7 @@ public static class HostingDefaults
         });
     }
 
-    private static BindingAddress[] Addresses(string? urls) =>
+    internal static BindingAddress[] Addresses(string? urls) =>
         (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BindingAddress.Parse).ToArray();
 
     private static void Listen(KestrelServerOptions kestrel, BindingAddress address, HttpProtocols protocols)

@@ -14,8 +14,7 @@ public static class MetricsEndpoint
     public const string Path = "/metrics";
 
     public static IReadOnlySet<int> Ports(IConfiguration configuration) =>
-        (configuration[UrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(url => BindingAddress.Parse(url).Port).ToHashSet();
+        HostingDefaults.Addresses(configuration[UrlsKey]).Select(address => address.Port).ToHashSet();
 
     public static WebApplication UseMetricsEndpoint(this WebApplication app)
     {

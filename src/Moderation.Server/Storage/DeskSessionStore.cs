@@ -15,10 +15,13 @@ public sealed class DeskSessionStore(IConnectionMultiplexer redis)
     /// <summary>Starts a session for the key and answers its token and CSRF token.</summary>
     public async Task<(string Token, string Csrf)> CreateAsync(string keyId)
     {
-        var token = Random();
-        var csrf = Random();
-        await redis.GetDatabase().HashSetAsync(Key(token), [new("key", keyId), new("csrf", csrf)]).ConfigureAwait(false);
-        await redis.GetDatabase().KeyExpireAsync(Key(token), Lifetime).ConfigureAwait(false);
+        var token = NewToken();
+        var csrf = NewToken();
+        // Together, so a session never outlives its lifetime because the second command was lost.
+        var transaction = redis.GetDatabase().CreateTransaction();
+        _ = transaction.HashSetAsync(Key(token), [new("key", keyId), new("csrf", csrf)]);
+        _ = transaction.KeyExpireAsync(Key(token), Lifetime);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
         return (token, csrf);
     }
 
@@ -37,5 +40,6 @@ public sealed class DeskSessionStore(IConnectionMultiplexer redis)
 
     private static RedisKey Key(string token) => RedisKeys.DeskSession(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
 
-    private static string Random() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>256 random bits, URL- and cookie-safe.</summary>
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

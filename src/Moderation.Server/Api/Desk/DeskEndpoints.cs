@@ -60,7 +60,7 @@ public static class DeskEndpoints
     {
         // Sign-in has its own CSRF token (a cookie and the same value in the form), so another site cannot sign a
         // browser in to a key of its choosing.
-        var token = RandomToken();
+        var token = DeskSessionStore.NewToken();
         context.Response.Cookies.Append(SignInCookie, token, CookieOptions(context, TimeSpan.FromMinutes(30)));
         var body = new StringBuilder();
         body.Append("<main class=\"sign-in\"><h1>Moderation desk</h1>");
@@ -265,30 +265,13 @@ public static class DeskEndpoints
 
     private static async Task<IResult> DecideAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentDecider decider)
     {
-        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
-        if (session is null)
+        var (refusal, session, form, site, decision) = await DecisionFormAsync(context, sessions, keys, sites, allowNotSpam: true).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            return Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized);
+            return refusal;
         }
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!Same(session.Csrf, form["csrf"]))
-        {
-            return Refused(context, "This form is not from your desk session.");
-        }
-        var siteId = form["site"].ToString();
-        Decision? decision = form["action"].ToString() switch
-        {
-            "approve" => Decision.Approve,
-            "reject" => Decision.Reject,
-            "spam" => Decision.Spam,
-            "notspam" => Decision.NotSpam,
-            _ => null,
-        };
-        if (decision is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
-        {
-            return Page(context, "Not done", "<main><p role=\"alert\">That decision is not one your key can make.</p></main>", StatusCodes.Status400BadRequest);
-        }
-        var outcome = await decider.DecideAsync(site, form["comment"].ToString(), decision.Value, CommentStatus.Unspecified, session.Key.KeyId,
+        var siteId = site!.Site.SiteId;
+        var outcome = await decider.DecideAsync(site, form!["comment"].ToString(), decision, CommentStatus.Unspecified, session!.Key.KeyId,
             form["note"].ToString(), context.RequestAborted).ConfigureAwait(false);
         if (!outcome.Applied)
         {
@@ -301,15 +284,40 @@ public static class DeskEndpoints
 
     private static async Task<IResult> BulkAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentDecider decider)
     {
+        var (refusal, session, form, site, decision) = await DecisionFormAsync(context, sessions, keys, sites, allowNotSpam: false).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var siteId = site!.Site.SiteId;
+        // "All shown" takes what the page listed (its filter applied), not whatever matches by the time it is sent.
+        var ids = (form!["all"] == "shown" ? form["shown"] : form["ids"]).Select(v => v ?? "").Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Take(PageSize).ToList();
+        var notDone = 0;
+        foreach (var id in ids)
+        {
+            var outcome = await decider.DecideAsync(site, id, decision, CommentStatus.Unspecified, session!.Key.KeyId, "", context.RequestAborted).ConfigureAwait(false);
+            notDone += outcome.Applied ? 0 : 1;
+        }
+        var back = form["back"].ToString();
+        return Results.Redirect("/desk/queue" + (back.StartsWith('?') ? back : "?site=" + Uri.EscapeDataString(siteId)) + (notDone > 0 ? "&notdone=" + notDone.ToString(CultureInfo.InvariantCulture) : ""));
+    }
+
+    /// <summary>
+    /// What a decision form must carry: a live session, its CSRF token, a site the key covers and a known action.
+    /// Answers the page to send instead when one is missing.
+    /// </summary>
+    private static async Task<(IResult? Refusal, Session? Session, IFormCollection? Form, SiteEntry? Site, Decision Decision)> DecisionFormAsync(
+        HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, bool allowNotSpam)
+    {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         if (session is null)
         {
-            return Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized);
+            return (Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized), null, null, null, default);
         }
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         if (!Same(session.Csrf, form["csrf"]))
         {
-            return Refused(context, "This form is not from your desk session.");
+            return (Refused(context, "This form is not from your desk session."), null, null, null, default);
         }
         var siteId = form["site"].ToString();
         Decision? decision = form["action"].ToString() switch
@@ -317,22 +325,14 @@ public static class DeskEndpoints
             "approve" => Decision.Approve,
             "reject" => Decision.Reject,
             "spam" => Decision.Spam,
+            "notspam" when allowNotSpam => Decision.NotSpam,
             _ => null,
         };
         if (decision is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
         {
-            return Page(context, "Not done", "<main><p role=\"alert\">That decision is not one your key can make.</p></main>", StatusCodes.Status400BadRequest);
+            return (Page(context, "Not done", "<main><p role=\"alert\">That decision is not one your key can make.</p></main>", StatusCodes.Status400BadRequest), null, null, null, default);
         }
-        // "All shown" takes what the page listed (its filter applied), not whatever matches by the time it is sent.
-        var ids = (form["all"] == "shown" ? form["shown"] : form["ids"]).Select(v => v ?? "").Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Take(PageSize).ToList();
-        var notDone = 0;
-        foreach (var id in ids)
-        {
-            var outcome = await decider.DecideAsync(site, id, decision.Value, CommentStatus.Unspecified, session.Key.KeyId, "", context.RequestAborted).ConfigureAwait(false);
-            notDone += outcome.Applied ? 0 : 1;
-        }
-        var back = form["back"].ToString();
-        return Results.Redirect("/desk/queue" + (back.StartsWith('?') ? back : "?site=" + Uri.EscapeDataString(siteId)) + (notDone > 0 ? "&notdone=" + notDone.ToString(CultureInfo.InvariantCulture) : ""));
+        return (null, session, form, site, decision.Value);
     }
 
     private static void RenderFilter(StringBuilder body, string siteId, string status, Filter filter)
@@ -412,5 +412,4 @@ public static class DeskEndpoints
         !string.IsNullOrEmpty(expected) && actual is not null
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(actual));
 
-    private static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
