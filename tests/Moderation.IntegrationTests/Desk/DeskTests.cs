@@ -8,41 +8,6 @@ using Moderation.Testing;
 
 namespace Moderation.IntegrationTests.Desk;
 
-/// <summary>The service with its HTTP/1.1 listener on, and a headless Debian chromium driven by Playwright.</summary>
-public sealed class DeskFixture : ServiceFixture
-{
-    public int HttpPort { get; } = RedisServerProcess.FreePort();
-    public string DeskUrl => $"http://127.0.0.1:{HttpPort}/desk";
-    public IPlaywright Playwright { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-
-    protected override void Configure(WebApplicationBuilder builder) =>
-        builder.Configuration["HttpUrls"] = $"http://127.0.0.1:{HttpPort}";
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            // Nothing but loopback: no background fetches to hosts this machine cannot reach.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
-        await base.DisposeAsync();
-    }
-
-    public async Task<string> ModeratorKeyAsync(TestSite site) =>
-        (await Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = ApiKeyRole.Moderator, SiteIds = { site.SiteId }, DisplayName = "desk" }, Bearer(AdminKey))).Secret;
-}
-
 public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>, IDisposable
 {
     private const string Hostile = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> "
@@ -61,7 +26,7 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         await using var context = await fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        await SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
 
         var item = page.Locator($"article.comment[data-comment-id=\"{submitted.CommentId}\"]");
         Assert.Contains("<script>window.__pwned = 1</script>", await item.Locator(".content").InnerTextAsync(), StringComparison.Ordinal);
@@ -91,7 +56,7 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         var submitted = await site.SubmitAsync(Comments.Clean());
         await using var context = await fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
         var csrf = await page.Locator("form.decide input[name=csrf]").First.GetAttributeAsync("value");
         var session = (await context.CookiesAsync()).Single(c => c.Name == "desk_session");
         Assert.True(session.HttpOnly);
@@ -116,8 +81,8 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         await using var bob = await fixture.Browser.NewContextAsync();
         var alicePage = await alice.NewPageAsync();
         var bobPage = await bob.NewPageAsync();
-        await SignInAsync(alicePage, await fixture.ModeratorKeyAsync(site));
-        await SignInAsync(bobPage, await fixture.ModeratorKeyAsync(site));
+        await fixture.SignInAsync(alicePage, await fixture.ModeratorKeyAsync(site));
+        await fixture.SignInAsync(bobPage, await fixture.ModeratorKeyAsync(site));
 
         async Task<List<string>> ShownAsync(IPage page) =>
             [.. (await page.Locator("article.comment").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.commentId)"))];
@@ -150,13 +115,13 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         }
         await using var context = await fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
 
         await page.GetByLabel("IP or range").FillAsync("203.0.113.0/24");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await page.WaitForURLAsync("**ip=203.0.113.0*");
         Assert.Equal(2, await page.Locator("article.comment").CountAsync());
-        await ScreenshotAsync(page, "desk-queue.png");
+        await DeskFixture.ScreenshotAsync(page, "desk-queue.png");
         await page.GetByLabel("All shown").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Spam selected" }).ClickAsync();
         await page.Locator("article.comment").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
@@ -180,25 +145,6 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
 
         Assert.Contains("not a valid moderator key", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(await context.CookiesAsync(new[] { fixture.DeskUrl }).ContinueWith(t => t.Result.Where(c => c.Name == "desk_session").ToList()));
-    }
-
-    /// <summary>With DESK_SCREENSHOTS set to a folder (docs/ for the README's), the page as the test saw it.</summary>
-    private static async Task ScreenshotAsync(IPage page, string file)
-    {
-        if (Environment.GetEnvironmentVariable("DESK_SCREENSHOTS") is { Length: > 0 } folder)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, file), FullPage = true });
-        }
-    }
-
-    private async Task SignInAsync(IPage page, string key)
-    {
-        await page.GotoAsync(fixture.DeskUrl);
-        await page.GetByLabel("Moderator key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/desk/queue?*");
-        Assert.DoesNotContain(key, page.Url, StringComparison.Ordinal);
-        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
     }
 
     private async Task<HttpStatusCode> PostDecisionAsync(string sessionCookie, string csrf, string commentId, string siteId)

@@ -1,0 +1,4 @@
+using Moderation.DemoSite;
+
+var app = DemoSiteApp.Create(args);
+await app.RunAsync();
