@@ -14,6 +14,7 @@ public static class DemoSiteApp
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["Urls"]))
         {

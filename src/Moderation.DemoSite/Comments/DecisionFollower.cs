@@ -31,15 +31,22 @@ public sealed partial class DecisionFollower(
                     backoff = TimeSpan.FromMilliseconds(200);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
                 return;
             }
-            catch (RpcException e) when (!stoppingToken.IsCancellationRequested)
+            catch (RpcException e)
             {
                 LogStreamBroken(logger, e.StatusCode, backoff.TotalSeconds);
             }
-            await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }

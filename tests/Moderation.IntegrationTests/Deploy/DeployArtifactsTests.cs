@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Moderation.IntegrationTests.Infrastructure;
 using Moderation.IntegrationTests.Telemetry;
 using YamlDotNet.RepresentationModel;
 
@@ -12,7 +13,7 @@ namespace Moderation.IntegrationTests.Deploy;
 /// </summary>
 public sealed partial class DeployArtifactsTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
     private static readonly string Deploy = Path.Combine(Root, "deploy");
 
     /// <summary>Labels the service puts on its metrics.</summary>
@@ -177,14 +178,4 @@ public sealed partial class DeployArtifactsTests
     }
 
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value ?? "";
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Moderation.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
-    }
 }

@@ -97,6 +97,26 @@ public sealed class LearningTests(FastTrainingFixture fixture) : IClassFixture<F
     }
 
     [Fact]
+    public async Task TheReadmesSampleCsv_TrainsASitesFilter()
+    {
+        var site = await fixture.CreateSiteAsync(new SiteSettings { FloodSeconds = 0 });
+        var rows = Moderation.Core.Learning.LabeledCsv.ReadFile(Path.Combine(Repository.Root, "docs", "samples", "labeled-comments.csv"));
+        var import = new ImportLabeledCommentsRequest { SiteId = site.SiteId, Train = true, Source = "labeled-comments" };
+        import.Comments.AddRange(rows.Select(r => new LabeledComment { Content = r.Content, AuthorName = r.Author, Spam = r.Spam }));
+
+        var imported = await fixture.Admin.ImportLabeledCommentsAsync(import, AdminAuth);
+        double Points(Assessment a) => a.RuleHits.Where(h => h.RuleId == "learned.classifier").Sum(h => h.Points);
+        var pitch = (await site.SubmitAsync(Comments.Clean("Earn money from home, cheap offer, click here to claim your free bonus"), test: true)).Assessment;
+        var reply = (await site.SubmitAsync(Comments.Clean("Does the commission publish the readings of the gauging stations? The article was clear."), test: true)).Assessment;
+
+        Assert.Equal(40, imported.ImportedCount);
+        Assert.Equal(20, imported.Model.SpamCount);
+        Assert.StartsWith(site.SiteId + ".", imported.Model.Version, StringComparison.Ordinal);
+        Assert.True(Points(pitch) > 0, $"pitch scored {Points(pitch)}");
+        Assert.True(Points(reply) <= 0, $"reply scored {Points(reply)}");
+    }
+
+    [Fact]
     public async Task BadImportsAndTrainingWithoutLabels_GetClearErrors()
     {
         var site = await fixture.CreateSiteAsync();

@@ -24,7 +24,7 @@ public sealed class UnkeyedHashCleanupTests
             await db.StringSetAsync(key, "1");
         }
 
-        var script = Path.Combine(RepositoryRoot(), "deploy", "redis", "drop-unkeyed-hashes.sh");
+        var script = Path.Combine(Repository.Root, "deploy", "redis", "drop-unkeyed-hashes.sh");
         using var run = Process.Start(new ProcessStartInfo("bash", [script, "-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
         var output = await run.StandardOutput.ReadToEndAsync();
         await run.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
@@ -39,15 +39,5 @@ public sealed class UnkeyedHashCleanupTests
         {
             Assert.True(await db.KeyExistsAsync(key), key.ToString());
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Moderation.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
     }
 }
