@@ -97,14 +97,17 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
         Decision.Approve or Decision.NotSpam => CommentStatus.Approved,
         Decision.Reject => CommentStatus.Rejected,
         Decision.Spam => CommentStatus.Spam,
+        Decision.Requeue => CommentStatus.Pending,
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Not a decision."),
     };
 
-    // Rejected comments are off-topic or rude, not spam: they teach the filter nothing.
+    // Rejected comments are off-topic or rude, not spam: they teach the filter nothing. A requeued comment's
+    // earlier label is withdrawn (ModelStore reads the latest label of each comment).
     private static string Label(Decision decision) => decision switch
     {
         Decision.Spam => "spam",
         Decision.Approve or Decision.NotSpam => "ham",
+        Decision.Requeue => ModelStore.WithdrawnLabel,
         _ => "",
     };
 
@@ -114,6 +117,7 @@ public sealed class CommentDecider(CommentStore comments, ModerationStore store,
         Decision.Reject => "reject",
         Decision.Spam => "spam",
         Decision.NotSpam => "not_spam",
+        Decision.Requeue => "requeue",
         _ => "unspecified",
     };
 

@@ -7,4 +7,7 @@ public enum Decision
     Reject = 2,
     Spam = 3,
     NotSpam = 4,
+
+    /// <summary>Back to the moderation queue (an undo); the filter forgets the label the decision gave.</summary>
+    Requeue = 5,
 }

@@ -14,6 +14,9 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
 {
     public const int MaxExamples = ModerationStore.MaxExamples;
 
+    /// <summary>The label of an example that withdraws the comment's earlier ones (its decision was undone).</summary>
+    public const string WithdrawnLabel = "none";
+
     private static readonly RedisScript SaveScript = RedisScript.Load("save-model");
 
     private readonly ResiliencePipeline _idempotent = provider.GetPipeline(RedisResilience.Idempotent);
@@ -59,6 +62,7 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
         var key = RedisKeys.ExamplesOf(siteId);
         var latest = new Dictionary<string, StoredExample>(StringComparer.Ordinal);
         var order = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var after = "-";
         var last = "0-0";
         while (true)
@@ -70,16 +74,21 @@ public sealed class ModelStore(IConnectionMultiplexer redis, ResiliencePipelineP
             {
                 var submission = CommentSubmission.Parser.ParseFrom((byte[])entry["sub"]!);
                 var id = (string?)entry["c"] ?? (string)entry.Id!;
-                if (!latest.ContainsKey(id))
+                last = entry.Id!;
+                if ((string?)entry["l"] == WithdrawnLabel)
+                {
+                    latest.Remove(id);
+                    continue;
+                }
+                if (seen.Add(id))
                 {
                     order.Add(id);
                 }
                 latest[id] = new StoredExample(id, (string?)entry["l"] == "spam", submission.Content, submission.AuthorName, (string?)entry["src"] ?? "", StreamTime(entry.Id));
-                last = entry.Id!;
             }
             if (page.Length < 1000)
             {
-                return ([.. order.Select(id => latest[id])], last);
+                return ([.. order.Where(latest.ContainsKey).Select(id => latest[id])], last);
             }
             after = "(" + last;
         }

@@ -50,6 +50,32 @@ public sealed class ModerationWorkflowTests(ServiceFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Requeue_UndoesADecision_ReturnsTheCommentToTheQueue_AndWithdrawsItsLabel()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var ids = await site.SubmitPendingAsync(10, i => Comments.Clean(i % 2 == 0 ? $"Thanks for the report on the harbour vote, part {i}." : $"Cheap pills and casino bonus number {i}, click now"));
+        var alice = await site.ModeratorAsync();
+        var bob = await site.ModeratorAsync();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await alice.DecideAsync(ids[i], i % 2 == 0 ? ModerationAction.Approve : ModerationAction.Spam);
+        }
+
+        var undone = await alice.DecideAsync(ids[0], ModerationAction.Requeue, CommentStatus.Approved);
+
+        Assert.Equal(CommentStatus.Pending, undone.Status);
+        Assert.Equal("requeue", undone.History[^1].Action);
+        // Back in the queue: a colleague's claim gets it.
+        Assert.Equal(ids[0], Assert.Single((await bob.ClaimAsync(5)).Comments).CommentId);
+        // Ten labels less the withdrawn one is below the ten training needs.
+        var training = await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.TrainModelAsync(new TrainModelRequest { SiteId = site.SiteId }, ServiceFixture.Bearer(ServiceFixture.AdminKey)).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, training.StatusCode);
+        // An undo applies only while the comment has the status its decision gave.
+        var again = await Assert.ThrowsAsync<RpcException>(() => alice.DecideAsync(ids[1], ModerationAction.Requeue, CommentStatus.Approved));
+        Assert.Equal(StatusCode.Aborted, again.StatusCode);
+    }
+
+    [Fact]
     public async Task ADecisionOnACommentSomeoneElseDecided_IsReportedAsAConflict()
     {
         var site = await fixture.CreateSiteAsync(HoldAll);

@@ -3,8 +3,8 @@ namespace Moderation.Server.Api.Desk;
 /// <summary>The desk's script and style sheet, served by the service itself: no CDN, nothing inline.</summary>
 internal static class DeskAssets
 {
-    // j/k move between comments, a/r/s/n press the focused comment's button, x selects it for a bulk action, /
-    // goes to the text filter, ? shows the keys. Keys typed into a field are the field's.
+    // j/k move between comments, a/r/s/n press the focused comment's button, x selects it for a bulk action, u
+    // presses Undo, / goes to the text filter, ? shows the keys. Keys typed into a field are the field's.
     public const string Script = """
         "use strict";
         document.addEventListener("DOMContentLoaded", () => {
@@ -18,15 +18,65 @@ internal static class DeskAssets
             all[index].focus();
           };
           focus(0);
+          const help = document.getElementById("help");
           document.addEventListener("keydown", (e) => {
             if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input, textarea, select")) return;
+            if (e.key === "Escape" && help && !help.hidden) { help.hidden = true; return; }
+            if (e.key === "?") { if (help) help.hidden = !help.hidden; return; }
             if (e.key === "j") { focus(index + 1); e.preventDefault(); return; }
             if (e.key === "k") { focus(index - 1); e.preventDefault(); return; }
-            if (e.key === "?") { document.querySelector(".keys")?.classList.toggle("shown"); return; }
             if (e.key === "/") { document.getElementById("f-text")?.focus(); e.preventDefault(); return; }
+            if (e.key === "u") { const undo = document.querySelector("form.undo button"); if (undo) { e.preventDefault(); undo.click(); } return; }
             if (e.key === "x") { const box = items()[index]?.querySelector("input[name=ids]"); if (box) box.checked = !box.checked; return; }
             const button = items()[index]?.querySelector(`button[data-key="${e.key}"]`);
             if (button) { e.preventDefault(); button.click(); }
+          });
+          document.getElementById("help-close")?.addEventListener("click", () => { help.hidden = true; });
+
+          // Live: a comment a colleague claimed or decided leaves the page, entering comments top the work up,
+          // and the header's counts follow. Events carry ids and status names only.
+          const main = document.querySelector("main[data-live]");
+          if (!main || !window.EventSource) return;
+          const query = (path) => `/desk/${path}?site=${encodeURIComponent(main.dataset.site)}`;
+          let filling = false;
+          const topUp = async () => {
+            if (main.dataset.work !== "1" || filling) return;
+            filling = true;
+            try {
+              const answer = await fetch(`${query("more")}&status=${main.dataset.status}&have=${items().length}`, { credentials: "same-origin" });
+              if (answer.ok) {
+                const had = items().length;
+                main.insertAdjacentHTML("beforeend", await answer.text());
+                if (had === 0) focus(0);
+              }
+            } finally { filling = false; }
+          };
+          let counting = null;
+          const recount = () => {
+            if (counting) return;
+            counting = setTimeout(async () => {
+              counting = null;
+              const answer = await fetch(query("counts"), { credentials: "same-origin" });
+              if (!answer.ok) return;
+              const counts = await answer.json();
+              for (const name of ["pending", "spam", "approved"]) {
+                const el = document.querySelector(`.queue-count[data-queue="${name}"]`);
+                if (el) el.textContent = counts[name];
+              }
+              const stats = document.querySelector("p.stats");
+              if (stats) stats.textContent = counts.stats;
+            }, 500);
+          };
+          const live = new EventSource(main.dataset.live);
+          live.addEventListener("ready", () => { topUp(); recount(); });
+          live.addEventListener("queue", (message) => {
+            const e = JSON.parse(message.data);
+            if (!e.mine && (e.event === "claimed" || e.event === "decided" || e.event === "erased")) {
+              const gone = document.querySelector(`article.comment[data-comment-id="${CSS.escape(e.id)}"]`);
+              if (gone) { const was = items().indexOf(gone); gone.remove(); if (was <= index) focus(index - (was < index ? 1 : 0)); }
+            }
+            if (e.event === "entered" || e.event === "released") topUp();
+            recount();
           });
         });
         """;
@@ -43,7 +93,12 @@ internal static class DeskAssets
         form.decide, form.filter, form.bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
         form.filter input { width: 9rem; }
         button { padding: .35rem .8rem; } :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
-        .error { color: #a00; } .keys { color: #555; font-size: .9rem; }
+        .bidi { color: #a00; font-weight: bold; } .error { color: #a00; } .keys { color: #555; font-size: .9rem; }
+        form.author-actions { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; font-size: .9rem; color: #555; }
+        form.undo, .done { background: #eef5ea; border: 1px solid #9c9; padding: .4rem .75rem; border-radius: 4px; }
+        .help { position: fixed; top: 10%; left: 50%; transform: translateX(-50%); background: #fff; border: 2px solid #0b57d0; border-radius: 8px; padding: 1rem 1.5rem; box-shadow: 0 4px 24px #0004; z-index: 10; }
+        .help[hidden] { display: none; } .help th { text-align: left; padding-right: 1rem; }
+        table.report { border-collapse: collapse; margin: 1rem 0; } table.report td, table.report th { border: 1px solid #ddd; padding: .2rem .5rem; }
         main.sign-in form { display: grid; gap: .5rem; max-width: 24rem; }
         @media (max-width: 40rem) { dl.author { grid-template-columns: 1fr; } }
         """;

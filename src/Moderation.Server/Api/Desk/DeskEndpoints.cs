@@ -39,6 +39,11 @@ public static class DeskEndpoints
         app.MapGet("/desk/queue", QueueAsync);
         app.MapPost("/desk/decide", DecideAsync).DisableAntiforgery();
         app.MapPost("/desk/bulk", BulkAsync).DisableAntiforgery();
+        app.MapPost("/desk/author", AuthorAsync).DisableAntiforgery();
+        app.MapGet("/desk/report", ReportAsync);
+        app.MapGet("/desk/live", LiveAsync);
+        app.MapGet("/desk/more", MoreAsync);
+        app.MapGet("/desk/counts", CountsAsync);
         app.MapGet("/desk/desk.js", () => Results.Text(DeskAssets.Script, "text/javascript; charset=utf-8"));
         app.MapGet("/desk/desk.css", () => Results.Text(DeskAssets.Style, "text/css; charset=utf-8"));
         return app;
@@ -102,7 +107,7 @@ public static class DeskEndpoints
         return Results.Redirect("/desk", permanent: false, preserveMethod: false);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
+    private static async Task<IResult> SignOutAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, QueueClaims claims)
     {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         if (session is null)
@@ -114,12 +119,28 @@ public static class DeskEndpoints
         {
             return Refused(context, "This form is not from your desk session.");
         }
+        // What the moderator held goes back to the queue now, not when the leases end.
+        foreach (var siteId in session.Key.SiteIds)
+        {
+            if (await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+            {
+                continue;
+            }
+            foreach (var queue in new[] { CommentStatus.Pending, CommentStatus.Spam })
+            {
+                var held = await claims.HeldAsync(site, queue, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+                if (held.Count > 0)
+                {
+                    await claims.ReleaseAsync(site, [.. held.Select(c => c.CommentId)], session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+        }
         await sessions.DeleteAsync(session.Token).ConfigureAwait(false);
         context.Response.Cookies.Delete(SessionCookie, CookieOptions(context, null));
         return Results.Redirect("/desk/sign-in");
     }
 
-    private static async Task<IResult> QueueAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentQuery query, QueueClaims claims, QueueStats stats)
+    private static async Task<IResult> QueueAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentQuery query, QueueClaims claims, QueueStats stats, CommentStore store)
     {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         if (session is null)
@@ -147,15 +168,17 @@ public static class DeskEndpoints
         if (working)
         {
             shown = await claims.HeldAsync(site, status, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
-            if (shown.Count < WorkSize)
-            {
-                var (_, claimed) = await claims.ClaimAsync(site, status, session.Key.KeyId, WorkSize - shown.Count, QueueClaims.DefaultLease, context.RequestAborted).ConfigureAwait(false);
-                shown.AddRange(claimed);
-            }
+            shown.AddRange(await TopUpAsync(claims, site, status, session.Key.KeyId, shown.Count, context.RequestAborted).ConfigureAwait(false));
         }
         else
         {
             shown = (await query.ListAsync(site, filter.Criteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false)).Comments;
+        }
+        // The comment an undo just put back comes first, so the moderator can decide it again.
+        if (context.Request.Query["show"].ToString() is { Length: > 0 } back && !shown.Exists(c => c.CommentId == back)
+            && await store.GetAsync(siteId, back, context.RequestAborted).ConfigureAwait(false) is { } returned && returned.Status == (int)status)
+        {
+            shown.Insert(0, returned.ToComment(siteId));
         }
         var page = new CommentPage(shown, "");
         var counts = await stats.GetAsync(site, context.RequestAborted).ConfigureAwait(false);
@@ -177,37 +200,42 @@ public static class DeskEndpoints
                 .Append(counts.StatusCounts.GetValueOrDefault(name).ToString(CultureInfo.InvariantCulture)).Append("</span>)</a> ");
         }
         body.Append("</nav><p class=\"stats\">");
-        body.Append(counts.OldestPendingAge is { } age ? "Oldest pending: " + Age(age) + "." : "Nothing pending.");
-        body.Append(" Claimed by moderators now: ").Append(counts.Claimed.ToString(CultureInfo.InvariantCulture)).Append(".</p>");
+        RenderStats(body, counts);
+        body.Append("</p>");
         var here = "/desk/queue?site=" + Html.Encode(Uri.EscapeDataString(siteId)) + "&amp;status=" + StatusNames.Of((int)status);
         body.Append("<nav aria-label=\"Order\"><a href=\"").Append(here).Append("&amp;order=oldest\">Oldest first</a> <a href=\"").Append(here)
             .Append("&amp;order=newest\">Newest first</a></nav>");
         body.Append("<form method=\"post\" action=\"/desk/sign-out\" class=\"sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"")
             .Append(session.Csrf).Append("\"><button type=\"submit\">Sign out</button></form>")
-            .Append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>s</kbd> spam, <kbd>n</kbd> not spam, <kbd>x</kbd> select, <kbd>/</kbd> search, <kbd>?</kbd> help</p></header>");
-        body.Append("<main>");
+            .Append("<a href=\"/desk/report?site=").Append(Html.Encode(Uri.EscapeDataString(siteId))).Append("\">Filter report and stats</a>")
+            .Append("<p class=\"keys\">Press <kbd>?</kbd> for the keys.</p></header>");
+        RenderHelp(body);
+        // The page's script follows the queue through these; without script the page is complete as it is.
+        body.Append("<main data-site=\"").Append(Html.Encode(siteId)).Append("\" data-status=\"").Append(StatusNames.Of((int)status))
+            .Append("\" data-work=\"").Append(working ? "1" : "0").Append("\" data-live=\"/desk/live?site=").Append(Html.Encode(Uri.EscapeDataString(siteId))).Append("\">");
+        if (context.Request.Query["author-set"].ToString() switch { "trusted" => "trusted", "premoderated" => "pre-moderated", "blocked" => "blocked, their pending comments sent to spam", _ => null } is { } set)
+        {
+            body.Append("<p class=\"done\" role=\"status\">The author is now ").Append(set).Append(" on this site.</p>");
+        }
+        if (context.Request.Query["undo"].ToString() is { Length: > 0 } undone)
+        {
+            RenderUndo(body, siteId, session.Csrf, StatusNames.Of((int)status), undone, StatusOf(context.Request.Query["did"].ToString()));
+        }
         RenderFilter(body, siteId, StatusNames.Of((int)status), filter);
         body.Append("<p class=\"count\">").Append(page.Comments.Count.ToString(CultureInfo.InvariantCulture))
             .Append(page.Comments.Count == 1 ? " comment" : " comments")
             .Append(working ? ", claimed for you for " + QueueClaims.DefaultLease.TotalMinutes.ToString(CultureInfo.InvariantCulture) + " minutes (colleagues get others)" : newestFirst ? ", newest first" : ", oldest first").Append("</p>");
-        if (page.Comments.Count > 0)
+        // The bulk form's checkboxes, and the ids "All shown" takes, sit in each comment, tied to it with form="bulk".
+        body.Append("<form method=\"post\" action=\"/desk/bulk\" id=\"bulk\" class=\"bulk\">")
+            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(session.Csrf).Append("\">")
+            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(Html.Encode(context.Request.QueryString.Value ?? "")).Append("\">")
+            .Append("<input type=\"checkbox\" id=\"select-all\" name=\"all\" value=\"shown\"><label for=\"select-all\">All shown</label>");
+        foreach (var (action, label) in new[] { ("spam", "Spam selected"), ("approve", "Approve selected"), ("reject", "Reject selected") })
         {
-            // The bulk form's checkboxes sit in each comment, tied to it with form="bulk".
-            body.Append("<form method=\"post\" action=\"/desk/bulk\" id=\"bulk\" class=\"bulk\">")
-                .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(session.Csrf).Append("\">")
-                .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
-                .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(Html.Encode(context.Request.QueryString.Value ?? "")).Append("\">")
-                .Append("<input type=\"checkbox\" id=\"select-all\" name=\"all\" value=\"shown\"><label for=\"select-all\">All shown</label>");
-            foreach (var listed in page.Comments)
-            {
-                body.Append("<input type=\"hidden\" name=\"shown\" value=\"").Append(Html.Encode(listed.CommentId)).Append("\">");
-            }
-            foreach (var (action, label) in new[] { ("spam", "Spam selected"), ("approve", "Approve selected"), ("reject", "Reject selected") })
-            {
-                body.Append("<button type=\"submit\" name=\"action\" value=\"").Append(action).Append("\">").Append(label).Append("</button>");
-            }
-            body.Append("</form>");
+            body.Append("<button type=\"submit\" name=\"action\" value=\"").Append(action).Append("\">").Append(label).Append("</button>");
         }
+        body.Append("</form>");
         foreach (var comment in page.Comments)
         {
             RenderComment(body, comment, siteId, session.Csrf, status);
@@ -216,23 +244,139 @@ public static class DeskEndpoints
         return Page(context, site.Site.DisplayName + " — desk", body.ToString(), StatusCodes.Status200OK);
     }
 
+    /// <summary>Claims comments for a moderator who holds <paramref name="held"/>, up to <see cref="WorkSize"/>.</summary>
+    private static async Task<List<Comment>> TopUpAsync(QueueClaims claims, SiteEntry site, CommentStatus status, string moderator, int held, CancellationToken cancellationToken)
+    {
+        if (held >= WorkSize)
+        {
+            return [];
+        }
+        var (_, claimed) = await claims.ClaimAsync(site, status, moderator, WorkSize - held, QueueClaims.DefaultLease, cancellationToken).ConfigureAwait(false);
+        return claimed;
+    }
+
+    /// <summary>
+    /// The site's queue events for an open desk page, as server-sent events: the page drops a comment a colleague
+    /// claimed or decided, tops its work up when comments enter, and refreshes its counts.
+    /// </summary>
+    private static async Task<IResult> LiveAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, QueueEventChannel events, IHostApplicationLifetime lifetime)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        var siteId = context.Request.Query["site"].ToString();
+        if (session is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal))
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+        var subscription = await events.SubscribeAsync(siteId).ConfigureAwait(false);
+        context.Response.RegisterForDisposeAsync(subscription);
+        var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        context.Response.RegisterForDispose(ends);
+        return TypedResults.ServerSentEvents(LiveEventsAsync(subscription, session.Key.KeyId, ends.Token));
+    }
+
+    private static async IAsyncEnumerable<System.Net.ServerSentEvents.SseItem<string>> LiveEventsAsync(QueueEventSubscription subscription, string me,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new("{}", "ready");
+        var reader = subscription.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                QueueEvent e;
+                try
+                {
+                    if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                    e = reader.Current;
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
+                }
+                // Ids and status names only: nothing a commenter wrote.
+                yield return new(System.Text.Json.JsonSerializer.Serialize(new LiveEvent(e.Event, e.CommentId, StatusNames.Of(e.Status), e.Actor == me)), "queue");
+            }
+        }
+        finally
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed record LiveEvent(
+        [property: System.Text.Json.Serialization.JsonPropertyName("event")] string Event,
+        [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
+        [property: System.Text.Json.Serialization.JsonPropertyName("status")] string Status,
+        [property: System.Text.Json.Serialization.JsonPropertyName("mine")] bool Mine);
+
+    /// <summary>More work for an open queue page that holds <c>have</c> comments: the newly claimed ones, rendered.</summary>
+    private static async Task<IResult> MoreAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, QueueClaims claims)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        var siteId = context.Request.Query["site"].ToString();
+        if (session is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+        var status = context.Request.Query["status"] == "spam" ? CommentStatus.Spam : CommentStatus.Pending;
+        var have = int.TryParse(context.Request.Query["have"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : WorkSize;
+        var body = new StringBuilder();
+        foreach (var comment in await TopUpAsync(claims, site, status, session.Key.KeyId, have, context.RequestAborted).ConfigureAwait(false))
+        {
+            RenderComment(body, comment, siteId, session.Csrf, status);
+        }
+        return Fragment(context, body.ToString());
+    }
+
+    /// <summary>Each queue's count, the oldest pending age and the claims held, for the header of an open page.</summary>
+    private static async Task<IResult> CountsAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, QueueStats stats)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        var siteId = context.Request.Query["site"].ToString();
+        if (session is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+        var counts = await stats.GetAsync(site, context.RequestAborted).ConfigureAwait(false);
+        var body = new StringBuilder();
+        RenderStats(body, counts);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["pending"] = counts.StatusCounts.GetValueOrDefault("pending"),
+            ["spam"] = counts.StatusCounts.GetValueOrDefault("spam"),
+            ["approved"] = counts.StatusCounts.GetValueOrDefault("approved"),
+            ["stats"] = body.ToString(),
+        });
+    }
+
+    private static void RenderStats(StringBuilder body, QueueStatistics counts)
+    {
+        body.Append(counts.OldestPendingAge is { } age ? "Oldest pending: " + Age(age) + "." : "Nothing pending.");
+        body.Append(" Claimed by moderators now: ").Append(counts.Claimed.ToString(CultureInfo.InvariantCulture)).Append('.');
+    }
+
     private static void RenderComment(StringBuilder body, Comment comment, string siteId, string csrf, CommentStatus queue)
     {
         var s = comment.Submission;
         var id = Html.Encode(comment.CommentId);
         body.Append("<article class=\"comment\" tabindex=\"-1\" data-comment-id=\"").Append(id).Append("\" aria-labelledby=\"by-").Append(id).Append("\">")
+            .Append("<input type=\"hidden\" form=\"bulk\" name=\"shown\" value=\"").Append(id).Append("\">")
             .Append("<input type=\"checkbox\" form=\"bulk\" name=\"ids\" value=\"").Append(id).Append("\" id=\"pick-").Append(id).Append("\">")
             .Append("<label for=\"pick-").Append(id).Append("\">Select</label>")
-            .Append("<h2 id=\"by-").Append(id).Append("\">").Append(Html.Encode(s.AuthorName)).Append("</h2>")
-            .Append("<dl class=\"author\"><dt>Email</dt><dd>").Append(Html.Encode(s.AuthorEmail)).Append("</dd>")
-            .Append("<dt>Website</dt><dd>").Append(Html.Encode(s.AuthorUrl)).Append("</dd>")
+            .Append("<h2 id=\"by-").Append(id).Append("\">").Append(Shown(s.AuthorName)).Append("</h2>")
+            .Append("<dl class=\"author\"><dt>Email</dt><dd>").Append(Shown(s.AuthorEmail)).Append("</dd>")
+            .Append("<dt>Website</dt><dd>").Append(Shown(s.AuthorUrl)).Append("</dd>")
             .Append("<dt>IP</dt><dd>").Append(Html.Encode(s.AuthorIp)).Append("</dd>")
-            .Append("<dt>User agent</dt><dd>").Append(Html.Encode(s.UserAgent)).Append("</dd>")
-            .Append("<dt>Post</dt><dd>").Append(Html.Encode(s.Permalink.Length > 0 ? s.Permalink : s.PostId)).Append("</dd>")
+            .Append("<dt>User agent</dt><dd>").Append(Shown(s.UserAgent)).Append("</dd>")
+            .Append("<dt>Post</dt><dd>").Append(Shown(s.Permalink.Length > 0 ? s.Permalink : s.PostId)).Append("</dd>")
             .Append("<dt>Received</dt><dd>").Append(comment.ReceivedAt?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "").Append("</dd>")
             .Append("<dt>Score</dt><dd>").Append(comment.Assessment.Score.ToString("0.#", CultureInfo.InvariantCulture)).Append("</dd></dl>")
             // The text as text: encoded, white space kept by the style sheet, no links made from it.
-            .Append("<div class=\"content\">").Append(Html.Encode(s.Content)).Append("</div>");
+            .Append("<div class=\"content\">").Append(Shown(s.Content)).Append("</div>");
         body.Append("<table class=\"reasons\"><caption>Why</caption><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Points</th><th scope=\"col\">Reason</th><th scope=\"col\">Evidence</th></tr></thead><tbody>");
         foreach (var hit in comment.Assessment.RuleHits)
         {
@@ -260,7 +404,109 @@ public static class DeskEndpoints
         {
             body.Append("<button type=\"submit\" name=\"action\" value=\"").Append(action).Append("\" data-key=\"").Append(key).Append("\">").Append(label).Append("</button>");
         }
+        body.Append("</form>");
+        // The author's standing on the site, by email when there is one, else by IP.
+        body.Append("<form method=\"post\" action=\"/desk/author\" class=\"author-actions\">")
+            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(csrf).Append("\">")
+            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"comment\" value=\"").Append(id).Append("\">")
+            .Append("<input type=\"hidden\" name=\"queue\" value=\"").Append(StatusNames.Of((int)queue)).Append("\">")
+            .Append("<span>This author (").Append(s.AuthorEmail.Trim().Length > 0 ? "by email" : "by IP").Append("):</span>");
+        foreach (var (standing, label) in new[] { ("trusted", "Trust"), ("premoderated", "Pre-moderate"), ("blocked", "Block, and spam their pending comments") })
+        {
+            body.Append("<button type=\"submit\" name=\"standing\" value=\"").Append(standing).Append("\">").Append(label).Append("</button>");
+        }
         body.Append("</form></article>");
+    }
+
+    private static async Task<IResult> AuthorAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentStore store, AuthorStandings authors)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized);
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!Same(session.Csrf, form["csrf"]))
+        {
+            return Refused(context, "This form is not from your desk session.");
+        }
+        var siteId = form["site"].ToString();
+        AuthorStanding? standing = form["standing"].ToString() switch
+        {
+            "trusted" => AuthorStanding.Trusted,
+            "premoderated" => AuthorStanding.Premoderated,
+            "blocked" => AuthorStanding.Blocked,
+            _ => null,
+        };
+        if (standing is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site
+            || await store.GetAsync(siteId, form["comment"].ToString(), context.RequestAborted).ConfigureAwait(false) is not { } stored)
+        {
+            return Page(context, "Not done", "<main><p role=\"alert\">That author action is not one your key can take.</p></main>", StatusCodes.Status400BadRequest);
+        }
+        // The author is read from the stored comment, not from the form.
+        var submission = CommentSubmission.Parser.ParseFrom(stored.Submission);
+        var email = submission.AuthorEmail.Trim().ToLowerInvariant();
+        var (author, isEmail) = email.Contains('@', StringComparison.Ordinal) ? (email, true) : (submission.AuthorIp.Trim(), false);
+        if (author.Length == 0)
+        {
+            return Page(context, "Not done", "<main><p role=\"alert\">This comment has neither an email address nor an IP to act on.</p></main>", StatusCodes.Status400BadRequest);
+        }
+        await authors.SetAsync(site, author, isEmail, standing.Value, removePending: standing == AuthorStanding.Blocked, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+        return Results.Redirect("/desk/queue?site=" + Uri.EscapeDataString(siteId) + "&status=" + Uri.EscapeDataString(form["queue"].ToString())
+            + "&author-set=" + Uri.EscapeDataString(form["standing"].ToString()));
+    }
+
+    /// <summary>The filter report (how moderators decided what each rule fired on) and the site's daily counts.</summary>
+    private static async Task<IResult> ReportAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, FilterReport report, QueueStats stats)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Results.Redirect("/desk/sign-in");
+        }
+        var siteId = context.Request.Query["site"].ToString();
+        if (!session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        {
+            return Page(context, "Not your site", "<main><p role=\"alert\">Your key does not cover that site.</p></main>", StatusCodes.Status403Forbidden);
+        }
+        var result = await report.GetAsync(site, FilterReport.MaxDays, context.RequestAborted).ConfigureAwait(false);
+        var counts = await stats.GetAsync(site, context.RequestAborted).ConfigureAwait(false);
+        var body = new StringBuilder();
+        body.Append("<header><h1>").Append(Html.Encode(site.Site.DisplayName)).Append(": filter report</h1><nav><a href=\"/desk/queue?site=")
+            .Append(Html.Encode(Uri.EscapeDataString(siteId))).Append("\">Back to the queue</a></nav></header><main>");
+        body.Append("<p>").Append(result.DecidedCount.ToString(CultureInfo.InvariantCulture)).Append(" comments decided by moderators since ")
+            .Append(result.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(".</p>");
+        body.Append("<table class=\"report\"><caption>Per rule: how moderators decided the comments it fired on</caption><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Decided</th>")
+            .Append("<th scope=\"col\">Blocked, then approved</th><th scope=\"col\">Held, then approved</th><th scope=\"col\">Approved, then spam</th><th scope=\"col\">Confirmed</th></tr></thead><tbody>");
+        foreach (var rule in result.Rules.OrderByDescending(r => r.BlockedThenApproved + r.HeldThenApproved + r.ApprovedThenSpam).ThenBy(r => r.RuleId, StringComparer.Ordinal))
+        {
+            body.Append("<tr><td><code>").Append(Html.Encode(rule.RuleId)).Append("</code></td>");
+            foreach (var n in new[] { rule.Decided, rule.BlockedThenApproved, rule.HeldThenApproved, rule.ApprovedThenSpam, rule.Confirmed })
+            {
+                body.Append("<td>").Append(n.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+            }
+            body.Append("</tr>");
+        }
+        body.Append("</tbody></table>");
+        var names = counts.Daily.SelectMany(d => d.Counts.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        body.Append("<table class=\"report\"><caption>Per day: verdicts and decisions</caption><thead><tr><th scope=\"col\">Day</th>");
+        foreach (var name in names)
+        {
+            body.Append("<th scope=\"col\">").Append(Html.Encode(name)).Append("</th>");
+        }
+        body.Append("</tr></thead><tbody>");
+        foreach (var (day, daily) in counts.Daily)
+        {
+            body.Append("<tr><th scope=\"row\">").Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("</th>");
+            foreach (var name in names)
+            {
+                body.Append("<td>").Append(daily.GetValueOrDefault(name).ToString(CultureInfo.InvariantCulture)).Append("</td>");
+            }
+            body.Append("</tr>");
+        }
+        body.Append("</tbody></table></main>");
+        return Page(context, site.Site.DisplayName + " — filter report", body.ToString(), StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> DecideAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentDecider decider)
@@ -271,15 +517,27 @@ public static class DeskEndpoints
             return refusal;
         }
         var siteId = site!.Site.SiteId;
-        var outcome = await decider.DecideAsync(site, form!["comment"].ToString(), decision, CommentStatus.Unspecified, session!.Key.KeyId,
+        var commentId = form!["comment"].ToString();
+        // An undo applies only while the comment still has the status the decision gave it.
+        var expected = decision == Decision.Requeue ? StatusOf(form["expect"].ToString()) : CommentStatus.Unspecified;
+        var outcome = await decider.DecideAsync(site, commentId, decision, expected, session!.Key.KeyId,
             form["note"].ToString(), context.RequestAborted).ConfigureAwait(false);
         if (!outcome.Applied)
         {
-            var message = outcome.Result == DecisionResult.ClaimedByOther ? "A colleague holds this comment." : outcome.ToProblem().Message;
+            var message = outcome.Result switch
+            {
+                DecisionResult.ClaimedByOther => "A colleague holds this comment.",
+                DecisionResult.StatusConflict when decision == Decision.Requeue => "That decision can no longer be undone: the comment was decided again since.",
+                _ => outcome.ToProblem().Message,
+            };
             return Page(context, "Not done", "<main><p role=\"alert\">" + Html.Encode(message) + "</p><p><a href=\"/desk/queue?site=" + Html.Encode(Uri.EscapeDataString(siteId)) + "\">Back to the queue</a></p></main>", StatusCodes.Status409Conflict);
         }
-        // Post, redirect, get: a reload does not decide again.
-        return Results.Redirect("/desk/queue?site=" + Uri.EscapeDataString(siteId) + "&status=" + Uri.EscapeDataString(form["queue"].ToString()));
+        // Post, redirect, get: a reload does not decide again. The next page offers to undo this decision, or shows
+        // the comment an undo put back first.
+        var next = "/desk/queue?site=" + Uri.EscapeDataString(siteId) + "&status=" + Uri.EscapeDataString(form["queue"].ToString());
+        return Results.Redirect(decision == Decision.Requeue
+            ? next + "&show=" + Uri.EscapeDataString(commentId)
+            : next + "&undo=" + Uri.EscapeDataString(commentId) + "&did=" + StatusNames.Of((int)CommentDecider.NewStatus(decision)));
     }
 
     private static async Task<IResult> BulkAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentDecider decider)
@@ -326,6 +584,7 @@ public static class DeskEndpoints
             "reject" => Decision.Reject,
             "spam" => Decision.Spam,
             "notspam" when allowNotSpam => Decision.NotSpam,
+            "requeue" when allowNotSpam => Decision.Requeue,
             _ => null,
         };
         if (decision is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
@@ -333,6 +592,62 @@ public static class DeskEndpoints
             return (Page(context, "Not done", "<main><p role=\"alert\">That decision is not one your key can make.</p></main>", StatusCodes.Status400BadRequest), null, null, null, default);
         }
         return (null, session, form, site, decision.Value);
+    }
+
+    private static readonly (string Key, string Does)[] KeyHelp =
+    [
+        ("j / k", "next / previous comment"),
+        ("a", "approve"),
+        ("r", "reject"),
+        ("s", "spam"),
+        ("n", "not spam"),
+        ("x", "select for a bulk action"),
+        ("u", "undo the last decision"),
+        ("/", "search the queue"),
+        ("?", "show or hide these keys"),
+    ];
+
+    private static void RenderHelp(StringBuilder body)
+    {
+        body.Append("<div id=\"help\" class=\"help\" role=\"dialog\" aria-labelledby=\"help-title\" hidden><h2 id=\"help-title\">Keys</h2><table><tbody>");
+        foreach (var (key, does) in KeyHelp)
+        {
+            body.Append("<tr><th scope=\"row\"><kbd>").Append(Html.Encode(key)).Append("</kbd></th><td>").Append(does).Append("</td></tr>");
+        }
+        body.Append("</tbody></table><button type=\"button\" id=\"help-close\">Close</button></div>");
+    }
+
+    private static CommentStatus StatusOf(string name) => name switch
+    {
+        "approved" => CommentStatus.Approved,
+        "rejected" => CommentStatus.Rejected,
+        "spam" => CommentStatus.Spam,
+        "pending" => CommentStatus.Pending,
+        _ => CommentStatus.Unspecified,
+    };
+
+    /// <summary>The bar after a decision: what was done, and the form that undoes it (<c>u</c>).</summary>
+    private static void RenderUndo(StringBuilder body, string siteId, string csrf, string queue, string commentId, CommentStatus did)
+    {
+        var label = did switch
+        {
+            CommentStatus.Approved => "Approved",
+            CommentStatus.Rejected => "Rejected",
+            CommentStatus.Spam => "Marked as spam",
+            _ => null,
+        };
+        if (label is null)
+        {
+            return;
+        }
+        body.Append("<form method=\"post\" action=\"/desk/decide\" class=\"undo\" role=\"status\">")
+            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(csrf).Append("\">")
+            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"comment\" value=\"").Append(Html.Encode(commentId)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"queue\" value=\"").Append(Html.Encode(queue)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"expect\" value=\"").Append(StatusNames.Of((int)did)).Append("\">")
+            .Append(label).Append(" <code>").Append(Html.Encode(commentId)).Append("</code>. ")
+            .Append("<button type=\"submit\" name=\"action\" value=\"requeue\">Undo</button> <kbd>u</kbd> puts it back in the pending queue.</form>");
     }
 
     private static void RenderFilter(StringBuilder body, string siteId, string status, Filter filter)
@@ -383,16 +698,59 @@ public static class DeskEndpoints
         return key is null || key.Role != (int)KeyRole.Moderator ? null : new Session(token, found.Csrf, key);
     }
 
+    /// <summary>
+    /// Commenter text, encoded, with each bidirectional control (such as U+202E, which shows "exe.gnp" as
+    /// "png.exe") replaced by a visible mark: the moderator sees the trick instead of falling for it.
+    /// </summary>
+    private static string Shown(string text)
+    {
+        var encoded = Html.Encode(text);
+        if (!text.Any(IsBidiControl))
+        {
+            return encoded;
+        }
+        // Encoded a run at a time, so surrogate pairs (emoji) stay whole.
+        var shown = new StringBuilder();
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && !IsBidiControl(text[i]))
+            {
+                continue;
+            }
+            shown.Append(Html.Encode(text[start..i]));
+            if (i < text.Length)
+            {
+                shown.Append("<span class=\"bidi\" title=\"A hidden text-direction control\">[U+").Append(((int)text[i]).ToString("X4", CultureInfo.InvariantCulture)).Append("]</span>");
+            }
+            start = i + 1;
+        }
+        return shown.ToString();
+    }
+
+    private static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
+
     private static IResult Refused(HttpContext context, string message) =>
         Page(context, "Refused", "<main><p role=\"alert\">" + Html.Encode(message) + "</p></main>", StatusCodes.Status403Forbidden);
 
-    private static IResult Page(HttpContext context, string title, string body, int status)
+    private static IResult Fragment(HttpContext context, string html)
+    {
+        Protect(context);
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status200OK);
+    }
+
+    private static void Protect(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
+    }
+
+    private static IResult Page(HttpContext context, string title, string body, int status)
+    {
+        Protect(context);
         var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>" + Html.Encode(title) + "</title><link rel=\"stylesheet\" href=\"/desk/desk.css\"><script src=\"/desk/desk.js\" defer></script></head><body>"
             + body + "</body></html>";

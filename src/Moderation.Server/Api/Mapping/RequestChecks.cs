@@ -44,6 +44,7 @@ public static class RequestChecks
         ModerationAction.Reject => Decision.Reject,
         ModerationAction.Spam => Decision.Spam,
         ModerationAction.NotSpam => Decision.NotSpam,
+        ModerationAction.Requeue => Decision.Requeue,
         _ => throw Problem.InvalidArgument("ACTION_REQUIRED", "action", "Choose APPROVE, REJECT, SPAM or NOT_SPAM."),
     };
 

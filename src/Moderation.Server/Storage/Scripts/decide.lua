@@ -34,7 +34,7 @@
 --   now              the time in ms
 --   ttlMs            how long the record is kept in its new status
 --   historyEntry     the serialised audit entry to append
---   label            'spam' or 'ham' for the filter, or empty
+--   label            'spam' or 'ham' for the filter, 'none' to withdraw the comment's earlier label, or empty
 --   examplesMax      the most examples kept
 --   hasAuthor        '1' when the comment has an email address
 --   hasUrl           '1' when the author gave a website
@@ -83,6 +83,9 @@ end
 local newQid = ''
 if newStatus == COMMENT_STATUS_SPAM then
   newQid = redis.call('XADD', spamQueue, 'MINID', spamMinId, '*', 'c', commentId)
+elseif newStatus == COMMENT_STATUS_PENDING then
+  -- Requeued (a decision undone): a new entry, which the next claim hands out.
+  newQid = redis.call('XADD', pendingQueue, '*', 'c', commentId)
 end
 local cur = redis.call('XADD', decisions, 'MINID', decisionsMinId, '*',
   'c', commentId, 'h', hostCommentId, 'from', st, 's', newStatus, 'by', actor, 't', now)
