@@ -132,6 +132,139 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
     }
 
     [Fact]
+    public async Task Undo_PutsTheLastDecisionBack_AndTheCommentComesFirstAgain()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var ids = await site.SubmitPendingAsync(2);
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        var first = page.Locator($"article.comment[data-comment-id=\"{ids[0]}\"]");
+
+        await page.Keyboard.PressAsync("a");
+        await first.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(CommentStatus.Approved, (await site.GetAsync(ids[0])).Status);
+        await Assertions.Expect(page.Locator("form.undo")).ToContainTextAsync("Approved");
+        await page.Keyboard.PressAsync("u");
+
+        await first.WaitForAsync();
+        Assert.Equal(ids[0], await page.Locator("article.comment").First.GetAttributeAsync("data-comment-id"));
+        var back = await site.GetAsync(ids[0]);
+        Assert.Equal(CommentStatus.Pending, back.Status);
+        Assert.Equal("requeue", back.History[^1].Action);
+        // The undone comment can be decided again at once.
+        await first.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+        await first.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(CommentStatus.Rejected, (await site.GetAsync(ids[0])).Status);
+    }
+
+    [Fact]
+    public async Task AnOpenQueue_GetsNewComments_AndLosesOnesAColleagueTook_WithoutAReload()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        Assert.Equal(0, await page.Locator("article.comment").CountAsync());
+        await WaitForLiveAsync(page);
+
+        var entered = (await site.SubmitPendingAsync(1))[0];
+
+        await page.Locator($"article.comment[data-comment-id=\"{entered}\"]").WaitForAsync();
+        await Assertions.Expect(page.Locator(".queue-count[data-queue=pending]")).ToHaveTextAsync("1");
+
+        // A filtered view lists without claiming; a colleague's claim takes the comment off it.
+        await page.GetByLabel("Text", new() { Exact = true }).FillAsync("harbour vote");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.WaitForURLAsync("**text=harbour*");
+        var other = (await site.SubmitPendingAsync(1, _ => Comments.Clean("Watching the harbour vote closely from the north quay.")))[0];
+        await page.ReloadAsync();
+        await page.Locator($"article.comment[data-comment-id=\"{other}\"]").WaitForAsync();
+        await WaitForLiveAsync(page);
+        var colleague = await site.ModeratorAsync();
+        Assert.Equal(other, Assert.Single((await colleague.ClaimAsync(5)).Comments).CommentId);
+
+        await page.Locator($"article.comment[data-comment-id=\"{other}\"]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
+    [Fact]
+    public async Task AuthorActions_TrustOneAuthor_AndBlockAnotherWithTheirPendingComments()
+    {
+        var site = await fixture.CreateSiteAsync(new SiteSettings { ModerationMode = ModerationMode.All, FloodSeconds = 0 });
+        var friend = Comments.Clean("A regular reader's note on the budget story.");
+        var spammer = Comments.Clean("First of two held comments from one address.");
+        var spammerAgain = Comments.Clean("Second of two held comments from one address.");
+        spammerAgain.AuthorEmail = spammer.AuthorEmail;
+        var friendId = (await site.SubmitAsync(friend)).CommentId;
+        var spamIds = new[] { (await site.SubmitAsync(spammer)).CommentId, (await site.SubmitAsync(spammerAgain)).CommentId };
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+
+        await page.Locator($"article.comment[data-comment-id=\"{friendId}\"]").GetByRole(AriaRole.Button, new() { Name = "Trust" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("The author is now trusted");
+        await page.Locator($"article.comment[data-comment-id=\"{spamIds[0]}\"]").GetByRole(AriaRole.Button, new() { Name = "Block, and spam their pending comments" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("blocked");
+
+        var settings = (await fixture.Admin.GetSiteAsync(new GetSiteRequest { SiteId = site.SiteId }, ServiceFixture.Bearer(ServiceFixture.AdminKey))).Site.Settings;
+        Assert.Contains(friend.AuthorEmail.ToLowerInvariant(), settings.TrustedEmails);
+        Assert.Contains(spammer.AuthorEmail.ToLowerInvariant(), settings.BlockedEmails);
+        Assert.All(spamIds, id => Assert.Equal(CommentStatus.Spam, site.GetAsync(id).Result.Status));
+        Assert.Equal(CommentStatus.Pending, (await site.GetAsync(friendId)).Status);
+    }
+
+    [Fact]
+    public async Task SigningOut_ReleasesTheClaims_SoAColleagueGetsThemAtOnce()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var ids = await site.SubmitPendingAsync(3);
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        Assert.Equal(3, await page.Locator("article.comment").CountAsync());
+        var colleague = await site.ModeratorAsync();
+        Assert.Empty((await colleague.ClaimAsync(5)).Comments);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/desk/sign-in");
+
+        Assert.Equal(ids.Order(), (await colleague.ClaimAsync(5)).Comments.Select(c => c.CommentId).Order());
+    }
+
+    [Fact]
+    public async Task TheKeys_OpenWithQuestionMark_TheReportShowsTheRules_AndTheQueueIsKeyboardReachable()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var id = (await site.SubmitAsync(Comments.Clean("Sources: https://a.example/one and https://b.example/two"))).CommentId;
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+
+        await page.Keyboard.PressAsync("?");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        Assert.Contains("undo the last decision", await page.GetByRole(AriaRole.Dialog).InnerTextAsync(), StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
+
+        var unlabeled = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("input:not([type=hidden]), textarea, select")]
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute("aria-label")).map(e => e.id || e.name)
+            """);
+        Assert.Empty(unlabeled);
+        // Tab from the comment's note reaches its buttons, and the focus ring shows.
+        await page.Locator($"#note-{id}").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Approve", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator($"article.comment[data-comment-id=\"{id}\"]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Filter report and stats" }).ClickAsync();
+        var report = page.GetByRole(AriaRole.Table).First;
+        await Assertions.Expect(report.GetByRole(AriaRole.Row).Filter(new() { HasText = "links.count" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task AWrongKey_IsRefusedWithAMessage_AndEveryFieldHasALabel()
     {
         await using var context = await fixture.Browser.NewContextAsync();
@@ -146,6 +279,10 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         Assert.Contains("not a valid moderator key", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(await context.CookiesAsync(new[] { fixture.DeskUrl }).ContinueWith(t => t.Result.Where(c => c.Name == "desk_session").ToList()));
     }
+
+    /// <summary>Waits until the page's live stream is open, so events after this are seen.</summary>
+    private static async Task WaitForLiveAsync(IPage page) =>
+        await page.Locator("main[data-live-state=open]").WaitForAsync();
 
     private async Task<HttpStatusCode> PostDecisionAsync(string sessionCookie, string csrf, string commentId, string siteId)
     {

@@ -68,7 +68,9 @@ internal static class DeskAssets
             }, 500);
           };
           const live = new EventSource(main.dataset.live);
-          live.addEventListener("ready", () => { topUp(); recount(); });
+          // "ready" comes once the service follows the queue for this page; events after it are not missed.
+          live.addEventListener("ready", () => { main.dataset.liveState = "open"; topUp(); recount(); });
+          live.addEventListener("error", () => { main.dataset.liveState = "reconnecting"; });
           live.addEventListener("queue", (message) => {
             const e = JSON.parse(message.data);
             if (!e.mine && (e.event === "claimed" || e.event === "decided" || e.event === "erased")) {

@@ -175,10 +175,15 @@ public static class DeskEndpoints
             shown = (await query.ListAsync(site, filter.Criteria(status), newestFirst, PageSize, "", context.RequestAborted).ConfigureAwait(false)).Comments;
         }
         // The comment an undo just put back comes first, so the moderator can decide it again.
-        if (context.Request.Query["show"].ToString() is { Length: > 0 } back && !shown.Exists(c => c.CommentId == back)
-            && await store.GetAsync(siteId, back, context.RequestAborted).ConfigureAwait(false) is { } returned && returned.Status == (int)status)
+        if (context.Request.Query["show"].ToString() is { Length: > 0 } back)
         {
-            shown.Insert(0, returned.ToComment(siteId));
+            var at = shown.FindIndex(c => c.CommentId == back);
+            var returned = at >= 0 ? shown[at] : (await store.GetAsync(siteId, back, context.RequestAborted).ConfigureAwait(false)) is { } found && found.Status == (int)status ? found.ToComment(siteId) : null;
+            if (returned is not null)
+            {
+                shown.Remove(returned);
+                shown.Insert(0, returned);
+            }
         }
         var page = new CommentPage(shown, "");
         var counts = await stats.GetAsync(site, context.RequestAborted).ConfigureAwait(false);
