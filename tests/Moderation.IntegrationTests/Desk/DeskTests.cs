@@ -32,6 +32,8 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         Assert.Contains("<script>window.__pwned = 1</script>", await item.Locator(".content").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("<b onmouseover=\"window.__pwned = 4\">Mallory</b>", await item.Locator("h2").InnerTextAsync());
         Assert.Equal(0, await item.Locator(".content img, .content a, .content script, h2 b").CountAsync());
+        // The right-to-left override is shown as a mark, not obeyed.
+        Assert.Equal("[U+202E]", await item.Locator(".content .bidi").InnerTextAsync());
         await item.Locator("h2").HoverAsync();
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
         var reasons = await item.Locator("table.reasons").InnerTextAsync();
@@ -262,6 +264,30 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         await page.GetByRole(AriaRole.Link, new() { Name = "Filter report and stats" }).ClickAsync();
         var report = page.GetByRole(AriaRole.Table).First;
         await Assertions.Expect(report.GetByRole(AriaRole.Row).Filter(new() { HasText = "links.count" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task OnAPhone_TheQueueFitsTheScreen_AndEachCommentsButtonsAreInReach()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var comment = Comments.Clean("A long line from a reader on a phone: " + string.Concat(Enumerable.Repeat("unbroken-", 30)));
+        comment.UserAgent = "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
+        var id = (await site.SubmitAsync(comment)).CommentId;
+        await using var context = await fixture.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var page = await context.NewPageAsync();
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+
+        // A phone widens its layout to fit what overflows, so the width is checked against the screen's.
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the page is {width} px wide on a 390 px screen");
+        var approve = page.Locator($"article.comment[data-comment-id=\"{id}\"]").GetByRole(AriaRole.Button, new() { Name = "Approve" });
+        var box = await approve.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"Approve at {box.X}..{box.X + box.Width}");
+        await DeskFixture.ScreenshotAsync(page, "desk-phone.png");
+        await approve.TapAsync();
+        await page.Locator($"article.comment[data-comment-id=\"{id}\"]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(CommentStatus.Approved, (await site.GetAsync(id)).Status);
     }
 
     [Fact]

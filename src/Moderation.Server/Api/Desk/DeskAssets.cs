@@ -91,9 +91,10 @@ internal static class DeskAssets
         .content { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; background: #f6f6f6; padding: .5rem; }
         dl.author { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .25rem 0; }
         dl.author dt { color: #555; } dl.author dd { margin: 0; overflow-wrap: anywhere; }
-        table.reasons { border-collapse: collapse; width: 100%; margin: .5rem 0; } table.reasons td, table.reasons th { border-top: 1px solid #ddd; padding: .2rem .4rem; text-align: left; }
+        table.reasons { border-collapse: collapse; width: 100%; margin: .5rem 0; table-layout: fixed; } table.reasons td { overflow-wrap: anywhere; }
+        table.reasons th:nth-child(1) { width: 30%; } table.reasons th:nth-child(2) { width: 4.5rem; } table.reasons td, table.reasons th { border-top: 1px solid #ddd; padding: .2rem .4rem; text-align: left; }
         form.decide, form.filter, form.bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
-        form.filter input { width: 9rem; }
+        form.filter .field { display: inline-flex; gap: .35rem; align-items: center; } form.filter input { width: 9rem; }
         button { padding: .35rem .8rem; } :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
         .bidi { color: #a00; font-weight: bold; } .error { color: #a00; } .keys { color: #555; font-size: .9rem; }
         form.author-actions { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; font-size: .9rem; color: #555; }
@@ -102,6 +103,11 @@ internal static class DeskAssets
         .help[hidden] { display: none; } .help th { text-align: left; padding-right: 1rem; }
         table.report { border-collapse: collapse; margin: 1rem 0; } table.report td, table.report th { border: 1px solid #ddd; padding: .2rem .5rem; }
         main.sign-in form { display: grid; gap: .5rem; max-width: 24rem; }
-        @media (max-width: 40rem) { dl.author { grid-template-columns: 1fr; } }
+        @media (max-width: 40rem) {
+          dl.author { grid-template-columns: 1fr; }
+          table.reasons, table.reasons tbody { display: block; } table.reasons thead { display: none; }
+          table.reasons tr { display: grid; grid-template-columns: 1fr auto; border-top: 1px solid #ddd; padding: .2rem 0; }
+          table.reasons td { border: 0; } table.reasons td:nth-child(n+3) { grid-column: 1 / -1; }
+        }
         """;
 }

@@ -662,8 +662,8 @@ public static class DeskEndpoints
             .Append("<input type=\"hidden\" name=\"status\" value=\"").Append(Html.Encode(status)).Append("\">");
         foreach (var (name, label, value) in new[] { ("text", "Text", filter.Text), ("author", "Author", filter.Author), ("email", "Email", filter.Email), ("ip", "IP or range", filter.Ip), ("rule", "Rule id", filter.Rule) })
         {
-            body.Append("<label for=\"f-").Append(name).Append("\">").Append(label).Append("</label><input id=\"f-").Append(name).Append("\" name=\"").Append(name)
-                .Append("\" value=\"").Append(Html.Encode(value)).Append("\">");
+            body.Append("<span class=\"field\"><label for=\"f-").Append(name).Append("\">").Append(label).Append("</label><input id=\"f-").Append(name).Append("\" name=\"").Append(name)
+                .Append("\" value=\"").Append(Html.Encode(value)).Append("\"></span>");
         }
         body.Append("<button type=\"submit\">Filter</button>");
         if (filter.IpRejected)
