@@ -13,6 +13,17 @@ admin_key="${MODERATION_ADMIN_KEY:-dev-admin-key-change-me}"
 demo="${MODERATION_DEMO:-1}"
 
 local_redis_started=0
+children=()
+# One way out: the service and the demo site are stopped, and a Redis this script started is shut down, whether
+# the service ended, a step failed or Ctrl-C / SIGTERM came.
+cleanup() {
+  if [ "${#children[@]}" -gt 0 ]; then kill -TERM "${children[@]}" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+  if [ "$local_redis_started" -eq 1 ]; then stop_local_redis "$port"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 if [ -z "${Redis__Configuration:-}" ]; then
   bash deploy/local/ensure-redis.sh
   source deploy/local/local-redis.sh
@@ -31,10 +42,6 @@ for project in "${projects[@]}"; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:NoSummary
 done
 
-# The service and the demo site run as children so that Redis stops after them; Ctrl-C and SIGTERM are passed on.
-children=()
-stop() { kill -TERM "${children[@]}" 2>/dev/null || true; }
-trap stop INT TERM
 dotnet run --no-build --project src/Moderation.Server -c Release --no-launch-profile "$@" &
 service=$!
 children+=("$service")
@@ -43,16 +50,22 @@ if [ "$demo" != 0 ]; then
   cli() { MODERATION_KEY="$admin_key" dotnet src/Moderation.Cli/bin/Release/net10.0/moderation.dll "$@"; }
   secret() { sed -n 's/.*"secret": "\([^"]*\)".*/\1/p'; }
   key_id() { sed -n 's/.*"keyId": "\([^"]*\)".*/\1/p' | head -1; }
+  ready=0
   for _ in $(seq 1 120); do
-    if cli sites get demo-news >/dev/null 2>&1; then break; fi
+    if cli sites get demo-news >/dev/null 2>&1; then ready=1; break; fi
     if cli sites create demo-news --name "The Meridian" >/dev/null 2>&1; then
       # As WordPress's default: a first-time commenter waits for a moderator.
       cli sites update demo-news --settings '{"moderationMode": "MODERATION_MODE_FIRST_TIME"}' >/dev/null
+      ready=1
       break
     fi
-    if ! kill -0 "$service" 2>/dev/null; then wait "$service"; exit $?; fi
+    if ! kill -0 "$service" 2>/dev/null; then echo "The service stopped before it answered." >&2; exit 1; fi
     sleep 0.5
   done
+  if [ "$ready" -ne 1 ]; then
+    echo "The service did not answer on 127.0.0.1:5080 within 60 s, or refused the admin key (MODERATION_ADMIN_KEY)." >&2
+    exit 1
+  fi
   # Fresh keys each run, the last run's revoked: no secret is kept on disk.
   mkdir -p .data/demo
   if [ -f .data/demo/key-ids ]; then
@@ -61,6 +74,9 @@ if [ "$demo" != 0 ]; then
   site_answer="$(cli keys create --role site --site demo-news --name "demo news site")"
   moderator_answer="$(cli keys create --role moderator --site demo-news --name "local moderator")"
   printf '%s\n%s\n' "$(key_id <<<"$site_answer")" "$(key_id <<<"$moderator_answer")" > .data/demo/key-ids
+  if [ -z "$(secret <<<"$site_answer")" ] || [ -z "$(secret <<<"$moderator_answer")" ]; then
+    echo "Could not issue the demo's keys:" >&2; echo "$site_answer $moderator_answer" >&2; exit 1
+  fi
   Demo__SiteKey="$(secret <<<"$site_answer")" Demo__SiteId=demo-news \
     dotnet run --no-build --project src/Moderation.DemoSite -c Release --no-launch-profile &
   children+=("$!")
@@ -77,10 +93,4 @@ fi
 
 status=0
 wait "$service" || status=$?
-# A signal ends the first wait early; the second waits for the service to finish shutting down.
-stop
-wait 2>/dev/null || true
-if [ "$local_redis_started" -eq 1 ]; then
-  stop_local_redis "$port"
-fi
 exit "$status"

@@ -26,6 +26,14 @@ public sealed class CommentBook
         Changed?.Invoke(postId);
     }
 
+    public bool Knows(string commentId)
+    {
+        lock (_gate)
+        {
+            return _comments.ContainsKey(commentId);
+        }
+    }
+
     public bool IsPublished(string commentId)
     {
         lock (_gate)

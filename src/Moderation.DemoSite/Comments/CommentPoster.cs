@@ -66,10 +66,38 @@ public sealed partial class CommentPoster(
             // Discarded without a record: the author sees it awaiting moderation, as a spammer should.
             return new PostOutcome.Kept("");
         }
+        if (answer.Replayed)
+        {
+            // A resent form: the answer is the first verdict, and a moderator may have decided since. The book
+            // (kept current by the decision stream) already has the comment unless this site restarted.
+            if (!book.Knows(answer.CommentId))
+            {
+                await KeepCurrentAsync(answer.CommentId, article, form, readerToken, request.RequestAborted).ConfigureAwait(false);
+            }
+            return new PostOutcome.Kept(answer.CommentId);
+        }
         var published = assessment.Verdict == Verdict.Approved && !answer.Degraded;
-        book.Keep(new PostedComment(answer.CommentId, article.Slug, form.Author, form.Url, form.Comment, clock.GetUtcNow(), published,
-            answer.Replayed && book.ReaderOf(answer.CommentId) is { Length: > 0 } first ? first : readerToken));
+        book.Keep(new PostedComment(answer.CommentId, article.Slug, form.Author, form.Url, form.Comment, clock.GetUtcNow(), published, readerToken));
         return new PostOutcome.Kept(answer.CommentId);
+    }
+
+    private async Task KeepCurrentAsync(string commentId, Article article, ReplyForm form, string readerToken, CancellationToken cancellationToken)
+    {
+        Comment current;
+        try
+        {
+            current = (await service.GetCommentAsync(new GetCommentRequest { SiteId = options.SiteId, CommentId = commentId },
+                new Metadata { { "authorization", "Bearer " + options.SiteKey } }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken).ConfigureAwait(false)).Comment;
+        }
+        catch (RpcException e)
+        {
+            LogSubmitFailed(logger, e.StatusCode);
+            return;
+        }
+        if (current.Status is CommentStatus.Approved or CommentStatus.Pending or CommentStatus.Spam or CommentStatus.Discarded)
+        {
+            book.Keep(new PostedComment(commentId, article.Slug, form.Author, form.Url, form.Comment, clock.GetUtcNow(), current.Status == CommentStatus.Approved, readerToken));
+        }
     }
 
     private static string FormField(string field) => field switch

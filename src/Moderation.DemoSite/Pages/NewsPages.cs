@@ -60,8 +60,9 @@ public static class NewsPages
                 // The same stamp: the reader's fix of this form is the same submission.
                 return Html(context, ArticleView.Page(article, book.Version, book.VisibleTo(slug, reader), form, refused.Messages, form.Stamp, null), StatusCodes.Status422UnprocessableEntity);
             default:
-                return Html(context, ArticleView.Page(article, book.Version, book.VisibleTo(slug, reader), form, [],
-                    stamps.TryRead(form.Stamp, out _, out _) ? form.Stamp : stamps.Issue(), "Comments cannot be posted just now, and yours was not saved. Please try again in a minute."),
+                // A fresh stamp: the reader may edit before retrying, and an edited text under the old id would be refused.
+                return Html(context, ArticleView.Page(article, book.Version, book.VisibleTo(slug, reader), form, [], stamps.Issue(),
+                    "Comments cannot be posted just now, and yours may not have been saved. Please try again in a minute."),
                     StatusCodes.Status503ServiceUnavailable);
         }
     }
@@ -80,8 +81,17 @@ public static class NewsPages
     /// Tells the open page the comments' version when it connects and when the post's comments change; the page
     /// fetches them (as its reader sees them) when the version is not the one it shows.
     /// </summary>
-    private static IResult Live(string slug, CommentBook book, CancellationToken cancellationToken) =>
-        Newsroom.Find(slug) is null ? Results.NotFound() : TypedResults.ServerSentEvents(ChangesAsync(slug, book, cancellationToken));
+    private static IResult Live(HttpContext context, string slug, CommentBook book, IHostApplicationLifetime lifetime)
+    {
+        if (Newsroom.Find(slug) is null)
+        {
+            return Results.NotFound();
+        }
+        // The stream ends when the reader leaves or the site stops, so a shutdown does not wait for open pages.
+        var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        context.Response.RegisterForDispose(ends);
+        return TypedResults.ServerSentEvents(ChangesAsync(slug, book, ends.Token));
+    }
 
     private static async IAsyncEnumerable<SseItem<string>> ChangesAsync(string slug, CommentBook book, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -10,11 +10,15 @@ internal static class SiteAssets
         document.addEventListener("DOMContentLoaded", () => {
           const section = document.getElementById("comments");
           if (!section || !window.EventSource) return;
-          const shown = () => section.querySelector("[data-version]")?.dataset.version;
+          const shown = () => Number(section.querySelector("[data-version]")?.dataset.version ?? -1);
           const refresh = async (e) => {
-            if (e.data === shown()) return;
+            if (Number(e.data) <= shown()) return;
             const answer = await fetch(section.dataset.list, { credentials: "same-origin" });
-            if (answer.ok) section.innerHTML = await answer.text();
+            if (!answer.ok) return;
+            // Fetches can finish out of order: keep the newest.
+            const fresh = document.createElement("template");
+            fresh.innerHTML = await answer.text();
+            if (Number(fresh.content.querySelector("[data-version]")?.dataset.version ?? -1) > shown()) section.replaceChildren(fresh.content);
           };
           // "ready" when the stream (re)opens, "changed" after a change: either way, catch up if behind.
           const live = new EventSource(section.dataset.live);

@@ -54,6 +54,26 @@ public sealed class QueueClaims(CommentStore comments, ModerationStore store, Mo
             .Select(e => records[e.CommentId].ToComment(siteId))];
     }
 
+    /// <summary>Who holds each of <paramref name="commentIds"/> that is in a queue on a live lease: comment id → moderator key id.</summary>
+    public async Task<Dictionary<string, string>> HoldersAsync(SiteEntry site, IReadOnlyList<string> commentIds, CancellationToken cancellationToken)
+    {
+        var siteId = site.Site.SiteId;
+        var records = await comments.GetManyAsync(siteId, commentIds, cancellationToken).ConfigureAwait(false);
+        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in records.Where(r => r.QueueEntryId.Length > 0).GroupBy(r => r.Status))
+        {
+            var held = await store.HoldersAsync(siteId, group.Key, [.. group.Select(r => r.QueueEntryId)], cancellationToken).ConfigureAwait(false);
+            foreach (var record in group)
+            {
+                if (held.TryGetValue(record.QueueEntryId, out var moderator))
+                {
+                    holders[record.CommentId] = moderator;
+                }
+            }
+        }
+        return holders;
+    }
+
     /// <summary>Gives back the comments <paramref name="moderator"/> holds among <paramref name="commentIds"/>; returns how many.</summary>
     public async Task<int> ReleaseAsync(SiteEntry site, IReadOnlyList<string> commentIds, string moderator, CancellationToken cancellationToken)
     {

@@ -148,6 +148,29 @@ public sealed class ModerationStore(IConnectionMultiplexer redis, ResiliencePipe
         }, (db, QueueOf(siteId, queueStatus), consumer, count), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The holder of each of <paramref name="entryIds"/> delivered on a live lease: entry id → consumer.</summary>
+    public async Task<Dictionary<string, string>> HoldersAsync(string siteId, int queueStatus, IReadOnlyList<string> entryIds, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        return await _idempotent.RunAsync(static async state =>
+        {
+            var (db, queue, ids) = state;
+            var batch = db.CreateBatch();
+            var answers = ids.Select(id => batch.ExecuteAsync("XPENDING", queue, RedisKeys.ModeratorsGroup, id, id, 1)).ToArray();
+            batch.Execute();
+            var holders = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var pending = (RedisResult[])(await answers[i].ConfigureAwait(false))!;
+                if (pending.Length == 1 && (RedisResult[])pending[0]! is { } entry && (long)entry[2] < (long)MaxLease.TotalMilliseconds)
+                {
+                    holders[ids[i]] = (string)entry[1]!;
+                }
+            }
+            return holders;
+        }, (db, QueueOf(siteId, queueStatus), entryIds), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Drops queue entries whose comments expired or moved on, so they are never handed out again.</summary>
     public async Task AcknowledgeAsync(string siteId, int queueStatus, IReadOnlyList<string> entryIds, CancellationToken cancellationToken)
     {

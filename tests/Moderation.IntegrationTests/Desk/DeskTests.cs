@@ -190,6 +190,27 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
     }
 
     [Fact]
+    public async Task AListing_ShowsAColleaguesClaim_AndADecisionOnItIsRefusedWithTheirName()
+    {
+        var site = await fixture.CreateSiteAsync(HoldAll);
+        var id = (await site.SubmitPendingAsync(1, _ => Comments.Clean("A note on the ferry timetable change.")))[0];
+        var colleague = await site.ModeratorAsync();
+        Assert.Equal(id, Assert.Single((await colleague.ClaimAsync(5)).Comments).CommentId);
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await fixture.SignInAsync(page, await fixture.ModeratorKeyAsync(site));
+        Assert.Equal(0, await page.Locator("article.comment").CountAsync());
+
+        await page.GotoAsync($"{fixture.DeskUrl}/queue?site={site.SiteId}&status=pending&text=ferry");
+        var item = page.Locator($"article.comment[data-comment-id=\"{id}\"]");
+        Assert.Equal("Held by a colleague (moderator) while the lease lasts.", await item.Locator(".held").InnerTextAsync());
+        await item.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+
+        Assert.Equal("A colleague (moderator) holds this comment.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        Assert.Equal(CommentStatus.Pending, (await site.GetAsync(id)).Status);
+    }
+
+    [Fact]
     public async Task AuthorActions_TrustOneAuthor_AndBlockAnotherWithTheirPendingComments()
     {
         var site = await fixture.CreateSiteAsync(new SiteSettings { ModerationMode = ModerationMode.All, FloodSeconds = 0 });
@@ -211,7 +232,10 @@ public sealed class DeskTests(DeskFixture fixture) : IClassFixture<DeskFixture>,
         var settings = (await fixture.Admin.GetSiteAsync(new GetSiteRequest { SiteId = site.SiteId }, ServiceFixture.Bearer(ServiceFixture.AdminKey))).Site.Settings;
         Assert.Contains(friend.AuthorEmail.ToLowerInvariant(), settings.TrustedEmails);
         Assert.Contains(spammer.AuthorEmail.ToLowerInvariant(), settings.BlockedEmails);
-        Assert.All(spamIds, id => Assert.Equal(CommentStatus.Spam, site.GetAsync(id).Result.Status));
+        foreach (var id in spamIds)
+        {
+            Assert.Equal(CommentStatus.Spam, (await site.GetAsync(id)).Status);
+        }
         Assert.Equal(CommentStatus.Pending, (await site.GetAsync(friendId)).Status);
     }
 

@@ -38,17 +38,25 @@ internal static class DeskAssets
           const main = document.querySelector("main[data-live]");
           if (!main || !window.EventSource) return;
           const query = (path) => `/desk/${path}?site=${encodeURIComponent(main.dataset.site)}`;
-          let filling = false;
+          // One top-up at a time; comments that enter meanwhile get another one after it.
+          let filling = false, again = false;
           const topUp = async () => {
-            if (main.dataset.work !== "1" || filling) return;
+            if (main.dataset.work !== "1") return;
+            if (filling) { again = true; return; }
             filling = true;
             try {
-              const answer = await fetch(`${query("more")}&status=${main.dataset.status}&have=${items().length}`, { credentials: "same-origin" });
-              if (answer.ok) {
+              do {
+                again = false;
+                const answer = await fetch(`${query("more")}&status=${main.dataset.status}&have=${items().length}`, { credentials: "same-origin" });
+                if (!answer.ok) break;
                 const had = items().length;
-                main.insertAdjacentHTML("beforeend", await answer.text());
+                const fresh = document.createElement("template");
+                fresh.innerHTML = await answer.text();
+                for (const item of fresh.content.querySelectorAll("article.comment")) {
+                  if (!document.querySelector(`article.comment[data-comment-id="${CSS.escape(item.dataset.commentId)}"]`)) main.append(item);
+                }
                 if (had === 0) focus(0);
-              }
+              } while (again);
             } finally { filling = false; }
           };
           let counting = null;
@@ -96,7 +104,7 @@ internal static class DeskAssets
         form.decide, form.filter, form.bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
         form.filter .field { display: inline-flex; gap: .35rem; align-items: center; } form.filter input { width: 9rem; }
         button { padding: .35rem .8rem; } :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
-        .bidi { color: #a00; font-weight: bold; } .error { color: #a00; } .keys { color: #555; font-size: .9rem; }
+        .bidi { color: #a00; font-weight: bold; } .held { color: #7a4b00; font-style: italic; margin: 0; } .error { color: #a00; } .keys { color: #555; font-size: .9rem; }
         form.author-actions { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; font-size: .9rem; color: #555; }
         form.undo, .done { background: #eef5ea; border: 1px solid #9c9; padding: .4rem .75rem; border-radius: 4px; }
         .help { position: fixed; top: 10%; left: 50%; transform: translateX(-50%); background: #fff; border: 2px solid #0b57d0; border-radius: 8px; padding: 1rem 1.5rem; box-shadow: 0 4px 24px #0004; z-index: 10; }

@@ -119,23 +119,31 @@ public static class DeskEndpoints
         {
             return Refused(context, "This form is not from your desk session.");
         }
-        // What the moderator held goes back to the queue now, not when the leases end.
-        foreach (var siteId in session.Key.SiteIds)
+        await sessions.DeleteAsync(session.Token).ConfigureAwait(false);
+        // What the key held goes back to the queue now, not when the leases end (for every session of the key:
+        // a moderator key is one person's).
+        try
         {
-            if (await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+            foreach (var siteId in session.Key.SiteIds)
             {
-                continue;
-            }
-            foreach (var queue in new[] { CommentStatus.Pending, CommentStatus.Spam })
-            {
-                var held = await claims.HeldAsync(site, queue, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
-                if (held.Count > 0)
+                if (await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
                 {
-                    await claims.ReleaseAsync(site, [.. held.Select(c => c.CommentId)], session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+                    continue;
+                }
+                foreach (var queue in new[] { CommentStatus.Pending, CommentStatus.Spam })
+                {
+                    var held = await claims.HeldAsync(site, queue, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+                    if (held.Count > 0)
+                    {
+                        await claims.ReleaseAsync(site, [.. held.Select(c => c.CommentId)], session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+                    }
                 }
             }
         }
-        await sessions.DeleteAsync(session.Token).ConfigureAwait(false);
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or ProblemException or Polly.ExecutionRejectedException or TimeoutException)
+        {
+            // The session is gone either way; what is still held goes back when its lease ends.
+        }
         context.Response.Cookies.Delete(SessionCookie, CookieOptions(context, null));
         return Results.Redirect("/desk/sign-in");
     }
@@ -234,16 +242,26 @@ public static class DeskEndpoints
         body.Append("<form method=\"post\" action=\"/desk/bulk\" id=\"bulk\" class=\"bulk\">")
             .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(session.Csrf).Append("\">")
             .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(Html.Encode(context.Request.QueryString.Value ?? "")).Append("\">")
+            .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(Html.Encode(ViewQuery(context.Request.Query))).Append("\">")
             .Append("<input type=\"checkbox\" id=\"select-all\" name=\"all\" value=\"shown\"><label for=\"select-all\">All shown</label>");
         foreach (var (action, label) in new[] { ("spam", "Spam selected"), ("approve", "Approve selected"), ("reject", "Reject selected") })
         {
             body.Append("<button type=\"submit\" name=\"action\" value=\"").Append(action).Append("\">").Append(label).Append("</button>");
         }
         body.Append("</form>");
+        // A listing shows whose lease holds a comment; the work view holds only the moderator's own.
+        var holders = working || status == CommentStatus.Approved || page.Comments.Count == 0
+            ? []
+            : await claims.HoldersAsync(site, [.. page.Comments.Select(c => c.CommentId)], context.RequestAborted).ConfigureAwait(false);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal) { [session.Key.KeyId] = "you" };
+        foreach (var holder in holders.Values.Distinct(StringComparer.Ordinal).Where(h => !names.ContainsKey(h)))
+        {
+            var key = await keys.GetAsync(holder, context.RequestAborted).ConfigureAwait(false);
+            names[holder] = "a colleague (" + (key is { DisplayName.Length: > 0 } ? key.DisplayName : holder) + ")";
+        }
         foreach (var comment in page.Comments)
         {
-            RenderComment(body, comment, siteId, session.Csrf, status);
+            RenderComment(body, comment, siteId, session.Csrf, status, holders.TryGetValue(comment.CommentId, out var holder) ? names[holder] : null);
         }
         body.Append("</main>");
         return Page(context, site.Site.DisplayName + " — desk", body.ToString(), StatusCodes.Status200OK);
@@ -276,37 +294,57 @@ public static class DeskEndpoints
         context.Response.RegisterForDisposeAsync(subscription);
         var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         context.Response.RegisterForDispose(ends);
-        return TypedResults.ServerSentEvents(LiveEventsAsync(subscription, session.Key.KeyId, ends.Token));
+        return TypedResults.ServerSentEvents(LiveEventsAsync(subscription, session.Key.KeyId,
+            async () => await SessionAsync(context, sessions, keys).ConfigureAwait(false) is not null, ends.Token));
     }
 
+    /// <summary>How often a quiet live stream says it is alive, and checks the session still is.</summary>
+    private static readonly TimeSpan LiveCheck = TimeSpan.FromSeconds(25);
+
     private static async IAsyncEnumerable<System.Net.ServerSentEvents.SseItem<string>> LiveEventsAsync(QueueEventSubscription subscription, string me,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<Task<bool>> signedIn, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return new("{}", "ready");
         var reader = subscription.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = reader.MoveNextAsync().AsTask();
         try
         {
-            while (true)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                QueueEvent e;
-                try
+                var tick = Task.Delay(LiveCheck, cancellationToken);
+                if (await Task.WhenAny(next, tick).ConfigureAwait(false) == tick)
                 {
-                    if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                    // A signed-out or revoked session stops receiving events within one check.
+                    if (cancellationToken.IsCancellationRequested || !await signedIn().ConfigureAwait(false))
                     {
                         yield break;
                     }
-                    e = reader.Current;
+                    yield return new("{}", "ping");
+                    continue;
+                }
+                bool more;
+                try
+                {
+                    more = await next.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     yield break;
                 }
+                if (!more)
+                {
+                    yield break;
+                }
+                var e = reader.Current;
+                next = reader.MoveNextAsync().AsTask();
                 // Ids and status names only: nothing a commenter wrote.
                 yield return new(System.Text.Json.JsonSerializer.Serialize(new LiveEvent(e.Event, e.CommentId, StatusNames.Of(e.Status), e.Actor == me)), "queue");
             }
         }
         finally
         {
+            // The pending read ends with the token; the reader can be disposed only after it.
+            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             await reader.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -364,7 +402,7 @@ public static class DeskEndpoints
         body.Append(" Claimed by moderators now: ").Append(counts.Claimed.ToString(CultureInfo.InvariantCulture)).Append('.');
     }
 
-    private static void RenderComment(StringBuilder body, Comment comment, string siteId, string csrf, CommentStatus queue)
+    private static void RenderComment(StringBuilder body, Comment comment, string siteId, string csrf, CommentStatus queue, string? heldBy = null)
     {
         var s = comment.Submission;
         var id = Html.Encode(comment.CommentId);
@@ -373,6 +411,7 @@ public static class DeskEndpoints
             .Append("<input type=\"checkbox\" form=\"bulk\" name=\"ids\" value=\"").Append(id).Append("\" id=\"pick-").Append(id).Append("\">")
             .Append("<label for=\"pick-").Append(id).Append("\">Select</label>")
             .Append("<h2 id=\"by-").Append(id).Append("\">").Append(Shown(s.AuthorName)).Append("</h2>")
+            .Append(heldBy is null ? "" : "<p class=\"held\">Held by " + Html.Encode(heldBy) + " while the lease lasts.</p>")
             .Append("<dl class=\"author\"><dt>Email</dt><dd>").Append(Shown(s.AuthorEmail)).Append("</dd>")
             .Append("<dt>Website</dt><dd>").Append(Shown(s.AuthorUrl)).Append("</dd>")
             .Append("<dt>IP</dt><dd>").Append(Html.Encode(s.AuthorIp)).Append("</dd>")
@@ -416,13 +455,17 @@ public static class DeskEndpoints
             .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
             .Append("<input type=\"hidden\" name=\"comment\" value=\"").Append(id).Append("\">")
             .Append("<input type=\"hidden\" name=\"queue\" value=\"").Append(StatusNames.Of((int)queue)).Append("\">")
-            .Append("<span>This author (").Append(s.AuthorEmail.Trim().Length > 0 ? "by email" : "by IP").Append("):</span>");
+            .Append("<span>This author (").Append(HasEmail(s) ? "by email" : "by IP").Append("):</span>");
         foreach (var (standing, label) in new[] { ("trusted", "Trust"), ("premoderated", "Pre-moderate"), ("blocked", "Block, and spam their pending comments") })
         {
             body.Append("<button type=\"submit\" name=\"standing\" value=\"").Append(standing).Append("\">").Append(label).Append("</button>");
         }
         body.Append("</form></article>");
     }
+
+    /// <summary>Whether author actions name this author by email (as SetAuthorStatus takes one), else by IP.</summary>
+    private static bool HasEmail(CommentSubmission submission) =>
+        submission.AuthorEmail.Trim() is { Length: > 0 and <= Privacy.AuthorErasure.MaxEmailLength } email && email.Contains('@', StringComparison.Ordinal);
 
     private static async Task<IResult> AuthorAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentStore store, AuthorStandings authors)
     {
@@ -452,12 +495,20 @@ public static class DeskEndpoints
         // The author is read from the stored comment, not from the form.
         var submission = CommentSubmission.Parser.ParseFrom(stored.Submission);
         var email = submission.AuthorEmail.Trim().ToLowerInvariant();
-        var (author, isEmail) = email.Contains('@', StringComparison.Ordinal) ? (email, true) : (submission.AuthorIp.Trim(), false);
-        if (author.Length == 0)
+        var (author, isEmail) = HasEmail(submission) ? (email, true) : (submission.AuthorIp.Trim(), false);
+        if (!isEmail && !Moderation.Core.Sites.IpList.TryParseEntry(author, out _))
         {
-            return Page(context, "Not done", "<main><p role=\"alert\">This comment has neither an email address nor an IP to act on.</p></main>", StatusCodes.Status400BadRequest);
+            return Page(context, "Not done", "<main><p role=\"alert\">This comment has neither an email address nor an IP address to act on.</p></main>", StatusCodes.Status400BadRequest);
         }
-        await authors.SetAsync(site, author, isEmail, standing.Value, removePending: standing == AuthorStanding.Blocked, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await authors.SetAsync(site, author, isEmail, standing.Value, removePending: standing == AuthorStanding.Blocked, session.Key.KeyId, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ProblemException e)
+        {
+            // Such as a full list: the site's settings say how many entries each list takes.
+            return Page(context, "Not done", "<main><p role=\"alert\">" + Html.Encode(e.Message) + "</p><p><a href=\"/desk/queue?site=" + Html.Encode(Uri.EscapeDataString(siteId)) + "\">Back to the queue</a></p></main>", StatusCodes.Status409Conflict);
+        }
         return Results.Redirect("/desk/queue?site=" + Uri.EscapeDataString(siteId) + "&status=" + Uri.EscapeDataString(form["queue"].ToString())
             + "&author-set=" + Uri.EscapeDataString(form["standing"].ToString()));
     }
@@ -531,7 +582,7 @@ public static class DeskEndpoints
         {
             var message = outcome.Result switch
             {
-                DecisionResult.ClaimedByOther => "A colleague holds this comment.",
+                DecisionResult.ClaimedByOther => "A colleague (" + ((await keys.GetAsync(outcome.ClaimedBy, context.RequestAborted).ConfigureAwait(false))?.DisplayName ?? outcome.ClaimedBy) + ") holds this comment.",
                 DecisionResult.StatusConflict when decision == Decision.Requeue => "That decision can no longer be undone: the comment was decided again since.",
                 _ => outcome.ToProblem().Message,
             };
@@ -621,6 +672,12 @@ public static class DeskEndpoints
         }
         body.Append("</tbody></table><button type=\"button\" id=\"help-close\">Close</button></div>");
     }
+
+    /// <summary>Parameters that report on the last action (its undo, its result); a view to return to drops them.</summary>
+    private static readonly string[] ActionReports = ["undo", "did", "show", "author-set", "notdone"];
+
+    private static string ViewQuery(IQueryCollection query) =>
+        QueryString.Create(query.Where(p => !ActionReports.Contains(p.Key, StringComparer.Ordinal))).Value ?? "";
 
     private static CommentStatus StatusOf(string name) => name switch
     {

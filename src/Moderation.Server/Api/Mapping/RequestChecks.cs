@@ -45,7 +45,7 @@ public static class RequestChecks
         ModerationAction.Spam => Decision.Spam,
         ModerationAction.NotSpam => Decision.NotSpam,
         ModerationAction.Requeue => Decision.Requeue,
-        _ => throw Problem.InvalidArgument("ACTION_REQUIRED", "action", "Choose APPROVE, REJECT, SPAM or NOT_SPAM."),
+        _ => throw Problem.InvalidArgument("ACTION_REQUIRED", "action", "Choose APPROVE, REJECT, SPAM, NOT_SPAM or REQUEUE."),
     };
 
     public static CommentStatus ExpectedStatus(CommentStatus status, string field) =>

@@ -118,4 +118,6 @@ if newStatus == COMMENT_STATUS_SPAM then
 end
 if redis.call('HINCRBY', stats, statsField, '1') == 1 then redis.call('EXPIRE', stats, statsTtlSeconds) end
 redis.call('PUBLISH', events, 'decided|' .. commentId .. '|' .. newStatus .. '|' .. now .. '|' .. actor)
+-- A requeued comment is in the queue again, for every open desk as for a new one.
+if newStatus == COMMENT_STATUS_PENDING then redis.call('PUBLISH', events, 'entered|' .. commentId .. '|' .. newStatus .. '|' .. now .. '|' .. actor) end
 return {DECIDE_STATUS_DECIDED, cur, st}
