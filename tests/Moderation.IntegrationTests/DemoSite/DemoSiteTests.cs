@@ -63,6 +63,39 @@ public sealed class DemoSiteTests(DemoSiteFixture fixture) : IClassFixture<DemoS
     }
 
     [Fact]
+    public async Task WithScriptOff_AReaderPosts_AndAModeratorReadsAndApprovesIt()
+    {
+        await using var reader = await fixture.Browser.NewContextAsync(new() { JavaScriptEnabled = false, ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = Comments.NextIp() } });
+        await using var moderator = await fixture.Browser.NewContextAsync(new() { JavaScriptEnabled = false });
+        var page = await reader.NewPageAsync();
+        var text = "Posted from a browser with script turned off: does the treaty cover groundwater?";
+        await page.GotoAsync(fixture.ArticleUrl);
+        await FillAsync(page, text, "Noor Haddad", $"noor.{Guid.NewGuid():N}@example.org", "");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post Comment" }).ClickAsync();
+        var mine = page.Locator("li.comment", new() { HasText = text });
+        await Assertions.Expect(mine.Locator(".comment-awaiting-moderation")).ToHaveCountAsync(1);
+        var commentId = (await mine.GetAttributeAsync("id"))!["comment-".Length..];
+
+        var desk = await moderator.NewPageAsync();
+        await fixture.SignInAsync(desk, await fixture.ModeratorKeyAsync(fixture.Site));
+        var item = desk.Locator($"article.comment[data-comment-id=\"{commentId}\"]");
+        Assert.Contains(text, await item.Locator(".content").InnerTextAsync(), StringComparison.Ordinal);
+        await item.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Assertions.Expect(desk.Locator("form.undo")).ToContainTextAsync("Approved");
+        Assert.Equal(CommentStatus.Approved, (await fixture.Site.GetAsync(commentId)).Status);
+
+        // Without script the page does not update itself; a reload shows the comment published.
+        await Assertions.Expect(mine.Locator(".comment-awaiting-moderation")).ToHaveCountAsync(1);
+        for (var tries = 0; tries < 50 && await page.Locator("li.comment", new() { HasText = text }).Locator(".comment-awaiting-moderation").CountAsync() > 0; tries++)
+        {
+            await Task.Delay(100);
+            await page.ReloadAsync();
+        }
+        await Assertions.Expect(mine.Locator(".comment-awaiting-moderation")).ToHaveCountAsync(0);
+        await Assertions.Expect(mine.Locator(".comment-content")).ToContainTextAsync(text);
+    }
+
+    [Fact]
     public async Task ARefusedForm_KeepsWhatTheReaderTyped_AndShowsEachMessageByItsField()
     {
         await using var reader = await fixture.ReaderAsync();
