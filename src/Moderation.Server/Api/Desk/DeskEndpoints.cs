@@ -32,20 +32,32 @@ public static class DeskEndpoints
 
     public static WebApplication MapDesk(this WebApplication app)
     {
-        app.MapGet("/desk", HomeAsync);
-        app.MapGet("/desk/sign-in", SignInPage);
-        app.MapPost("/desk/sign-in", SignInAsync).DisableAntiforgery();
-        app.MapPost("/desk/sign-out", SignOutAsync).DisableAntiforgery();
-        app.MapGet("/desk/queue", QueueAsync);
-        app.MapPost("/desk/decide", DecideAsync).DisableAntiforgery();
-        app.MapPost("/desk/bulk", BulkAsync).DisableAntiforgery();
-        app.MapPost("/desk/author", AuthorAsync).DisableAntiforgery();
-        app.MapGet("/desk/report", ReportAsync);
-        app.MapGet("/desk/live", LiveAsync);
-        app.MapGet("/desk/more", MoreAsync);
-        app.MapGet("/desk/counts", CountsAsync);
-        app.MapGet("/desk/desk.js", () => Results.Text(DeskAssets.Script, "text/javascript; charset=utf-8"));
-        app.MapGet("/desk/desk.css", () => Results.Text(DeskAssets.Style, "text/css; charset=utf-8"));
+        // A store outage gets a page that says so, not an error; the desk keeps no state of its own to lose.
+        var desk = app.MapGroup("/desk").AddEndpointFilter(async (invocation, next) =>
+        {
+            try
+            {
+                return await next(invocation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreOutage.Is(e) || e is ProblemException { Kind: ProblemKind.Unavailable })
+            {
+                return Page(invocation.HttpContext, "Unavailable", "<main><p role=\"alert\">The desk cannot reach its store just now. Nothing was changed; try again in a moment.</p></main>", StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+        desk.MapGet("", HomeAsync);
+        desk.MapGet("/sign-in", SignInPage);
+        desk.MapPost("/sign-in", SignInAsync).DisableAntiforgery();
+        desk.MapPost("/sign-out", SignOutAsync).DisableAntiforgery();
+        desk.MapGet("/queue", QueueAsync);
+        desk.MapPost("/decide", DecideAsync).DisableAntiforgery();
+        desk.MapPost("/bulk", BulkAsync).DisableAntiforgery();
+        desk.MapPost("/author", AuthorAsync).DisableAntiforgery();
+        desk.MapGet("/report", ReportAsync);
+        desk.MapGet("/live", LiveAsync);
+        desk.MapGet("/more", MoreAsync);
+        desk.MapGet("/counts", CountsAsync);
+        desk.MapGet("/desk.js", () => Results.Text(DeskAssets.Script, "text/javascript; charset=utf-8"));
+        desk.MapGet("/desk.css", () => Results.Text(DeskAssets.Style, "text/css; charset=utf-8"));
         return app;
     }
 
@@ -140,7 +152,7 @@ public static class DeskEndpoints
                 }
             }
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or ProblemException or Polly.ExecutionRejectedException or TimeoutException)
+        catch (Exception e) when (StoreOutage.Is(e) || e is ProblemException)
         {
             // The session is gone either way; what is still held goes back when its lease ends.
         }
