@@ -96,6 +96,60 @@ public sealed class DemoSiteTests(DemoSiteFixture fixture) : IClassFixture<DemoS
     }
 
     [Fact]
+    public async Task AResentForm_DoesNotRepublishACommentMarkedSpamSince()
+    {
+        var admin = ServiceFixture.Bearer(ServiceFixture.AdminKey);
+        async Task ModeAsync(ModerationMode mode) => await fixture.Admin.UpdateSiteAsync(new UpdateSiteRequest
+        {
+            Site = new Site { SiteId = fixture.Site.SiteId, Settings = new SiteSettings { ModerationMode = mode } },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "settings.moderation_mode" } },
+        }, admin);
+        await ModeAsync(ModerationMode.None);
+        try
+        {
+            using var reader = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() });
+            reader.DefaultRequestHeaders.Add("X-Forwarded-For", Comments.NextIp());
+            using var neighbour = new HttpClient();
+            var article = await reader.GetStringAsync(fixture.ArticleUrl);
+            var stamp = System.Text.RegularExpressions.Regex.Match(article, "name=\"stamp\" value=\"([^\"]+)\"").Groups[1].Value;
+            var form = new Dictionary<string, string>
+            {
+                ["comment"] = "The gauging stations should publish hourly readings, not daily ones.",
+                ["author"] = "Priya Raman",
+                ["email"] = $"priya.{Guid.NewGuid():N}@example.org",
+                ["stamp"] = stamp,
+            };
+            await Task.Delay(TimeSpan.FromSeconds(3)); // a person takes a moment to type
+            async Task<string> PostAsync()
+            {
+                using var answer = await reader.PostAsync(fixture.ArticleUrl + "/comments", new FormUrlEncodedContent(form));
+                Assert.Equal(System.Net.HttpStatusCode.Redirect, answer.StatusCode);
+                var location = answer.Headers.Location!.OriginalString;
+                return location[(location.IndexOf("#comment-", StringComparison.Ordinal) + "#comment-".Length)..];
+            }
+            var id = await PostAsync();
+            Assert.Equal(CommentStatus.Approved, (await fixture.Site.GetAsync(id)).Status);
+            Assert.Contains($"id=\"comment-{id}\"", await neighbour.GetStringAsync(fixture.ArticleUrl + "/comments"), StringComparison.Ordinal);
+
+            await (await fixture.Site.ModeratorAsync()).DecideAsync(id, ModerationAction.Spam);
+            for (var tries = 0; tries < 50 && (await neighbour.GetStringAsync(fixture.ArticleUrl + "/comments")).Contains(id, StringComparison.Ordinal); tries++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.DoesNotContain(id, await neighbour.GetStringAsync(fixture.ArticleUrl + "/comments"), StringComparison.Ordinal);
+
+            // The same form again: the service replays its first answer (approved), but the comment is spam now.
+            Assert.Equal(id, await PostAsync());
+            Assert.DoesNotContain(id, await neighbour.GetStringAsync(fixture.ArticleUrl + "/comments"), StringComparison.Ordinal);
+            Assert.Equal(CommentStatus.Spam, (await fixture.Site.GetAsync(id)).Status);
+        }
+        finally
+        {
+            await ModeAsync(ModerationMode.FirstTime);
+        }
+    }
+
+    [Fact]
     public async Task ARefusedForm_KeepsWhatTheReaderTyped_AndShowsEachMessageByItsField()
     {
         await using var reader = await fixture.ReaderAsync();
