@@ -11,6 +11,9 @@ public sealed class DemoSiteOptions
     /// <summary>The site key, as a host keeps it: in configuration, never in a page.</summary>
     public string SiteKey { get; set; } = "";
 
+    /// <summary>The call headers that carry <see cref="SiteKey"/>.</summary>
+    public Grpc.Core.Metadata SiteAuth => new() { { "authorization", "Bearer " + SiteKey } };
+
     /// <summary>The site id; empty lets the service take the key's only site.</summary>
     public string SiteId { get; set; } = "";
 

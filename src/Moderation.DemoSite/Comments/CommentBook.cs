@@ -42,14 +42,6 @@ public sealed class CommentBook
         }
     }
 
-    public string ReaderOf(string commentId)
-    {
-        lock (_gate)
-        {
-            return _comments.TryGetValue(commentId, out var known) ? known.ReaderToken : "";
-        }
-    }
-
     /// <summary>Keeps a comment, published or awaiting moderation; a known comment keeps the reader who wrote it.</summary>
     public void Keep(PostedComment comment)
     {

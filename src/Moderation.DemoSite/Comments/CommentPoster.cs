@@ -48,7 +48,7 @@ public sealed partial class CommentPoster(
         try
         {
             answer = await service.SubmitCommentAsync(new SubmitCommentRequest { SiteId = options.SiteId, Comment = submission },
-                new Metadata { { "authorization", "Bearer " + options.SiteKey } }, deadline: DateTime.UtcNow + Deadline, cancellationToken: request.RequestAborted).ConfigureAwait(false);
+                options.SiteAuth, deadline: DateTime.UtcNow + Deadline, cancellationToken: request.RequestAborted).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
@@ -63,7 +63,7 @@ public sealed partial class CommentPoster(
         }
         if (answer.CommentId.Length == 0)
         {
-            // Discarded without a record: the author sees it awaiting moderation, as a spammer should.
+            // Nothing was kept (such as a discarded resend): there is nothing to show, and nothing to tell a spammer.
             return new PostOutcome.Kept("");
         }
         if (answer.Replayed)
@@ -87,7 +87,7 @@ public sealed partial class CommentPoster(
         try
         {
             current = (await service.GetCommentAsync(new GetCommentRequest { SiteId = options.SiteId, CommentId = commentId },
-                new Metadata { { "authorization", "Bearer " + options.SiteKey } }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken).ConfigureAwait(false)).Comment;
+                options.SiteAuth, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken).ConfigureAwait(false)).Comment;
         }
         catch (RpcException e)
         {

@@ -16,7 +16,7 @@ public sealed partial class DecisionFollower(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var auth = new Metadata { { "authorization", "Bearer " + options.SiteKey } };
+        var auth = options.SiteAuth;
         var cursor = "0-0";
         var backoff = TimeSpan.FromMilliseconds(200);
         while (!stoppingToken.IsCancellationRequested)

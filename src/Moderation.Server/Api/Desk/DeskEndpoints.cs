@@ -86,7 +86,7 @@ public static class DeskEndpoints
             body.Append("<p class=\"error\" role=\"alert\">").Append(Html.Encode(error)).Append("</p>");
         }
         body.Append("<form method=\"post\" action=\"/desk/sign-in\">")
-            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(token).Append("\">")
+            .Append(Hidden("csrf", token))
             .Append("<label for=\"key\">Moderator key</label>")
             .Append("<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required>")
             .Append("<button type=\"submit\">Sign in</button></form></main>");
@@ -168,7 +168,7 @@ public static class DeskEndpoints
             return Results.Redirect("/desk/sign-in");
         }
         var siteId = context.Request.Query["site"].ToString();
-        if (!session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        if (await CoveredSiteAsync(session, siteId, sites, context.RequestAborted).ConfigureAwait(false) is not { } site)
         {
             return Page(context, "Not your site", "<main><p role=\"alert\">Your key does not cover that site.</p></main>", StatusCodes.Status403Forbidden);
         }
@@ -230,8 +230,7 @@ public static class DeskEndpoints
         var here = "/desk/queue?site=" + Html.Encode(Uri.EscapeDataString(siteId)) + "&amp;status=" + StatusNames.Of((int)status);
         body.Append("<nav aria-label=\"Order\"><a href=\"").Append(here).Append("&amp;order=oldest\">Oldest first</a> <a href=\"").Append(here)
             .Append("&amp;order=newest\">Newest first</a></nav>");
-        body.Append("<form method=\"post\" action=\"/desk/sign-out\" class=\"sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"")
-            .Append(session.Csrf).Append("\"><button type=\"submit\">Sign out</button></form>")
+        body.Append("<form method=\"post\" action=\"/desk/sign-out\" class=\"sign-out\">").Append(Hidden("csrf", session.Csrf)).Append("<button type=\"submit\">Sign out</button></form>")
             .Append("<a href=\"/desk/report?site=").Append(Html.Encode(Uri.EscapeDataString(siteId))).Append("\">Filter report and stats</a>")
             .Append("<p class=\"keys\">Press <kbd>?</kbd> for the keys.</p></header>");
         RenderHelp(body);
@@ -252,9 +251,9 @@ public static class DeskEndpoints
             .Append(working ? ", claimed for you for " + QueueClaims.DefaultLease.TotalMinutes.ToString(CultureInfo.InvariantCulture) + " minutes (colleagues get others)" : newestFirst ? ", newest first" : ", oldest first").Append("</p>");
         // The bulk form's checkboxes, and the ids "All shown" takes, sit in each comment, tied to it with form="bulk".
         body.Append("<form method=\"post\" action=\"/desk/bulk\" id=\"bulk\" class=\"bulk\">")
-            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(session.Csrf).Append("\">")
-            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(Html.Encode(ViewQuery(context.Request.Query))).Append("\">")
+            .Append(Hidden("csrf", session.Csrf))
+            .Append(Hidden("site", siteId))
+            .Append(Hidden("back", ViewQuery(context.Request.Query)))
             .Append("<input type=\"checkbox\" id=\"select-all\" name=\"all\" value=\"shown\"><label for=\"select-all\">All shown</label>");
         foreach (var (action, label) in new[] { ("spam", "Spam selected"), ("approve", "Approve selected"), ("reject", "Reject selected") })
         {
@@ -294,11 +293,11 @@ public static class DeskEndpoints
     /// The site's queue events for an open desk page, as server-sent events: the page drops a comment a colleague
     /// claimed or decided, tops its work up when comments enter, and refreshes its counts.
     /// </summary>
-    private static async Task<IResult> LiveAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, QueueEventChannel events, IHostApplicationLifetime lifetime)
+    private static async Task<IResult> LiveAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, QueueEventChannel events, IHostApplicationLifetime lifetime)
     {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         var siteId = context.Request.Query["site"].ToString();
-        if (session is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal))
+        if (session is null || await CoveredSiteAsync(session, siteId, sites, context.RequestAborted).ConfigureAwait(false) is null)
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
@@ -372,7 +371,7 @@ public static class DeskEndpoints
     {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         var siteId = context.Request.Query["site"].ToString();
-        if (session is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        if (session is null || await CoveredSiteAsync(session, siteId, sites, context.RequestAborted).ConfigureAwait(false) is not { } site)
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
@@ -391,7 +390,7 @@ public static class DeskEndpoints
     {
         var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
         var siteId = context.Request.Query["site"].ToString();
-        if (session is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        if (session is null || await CoveredSiteAsync(session, siteId, sites, context.RequestAborted).ConfigureAwait(false) is not { } site)
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
@@ -451,10 +450,10 @@ public static class DeskEndpoints
             body.Append("</ol>");
         }
         body.Append("<form method=\"post\" action=\"/desk/decide\" class=\"decide\">")
-            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(csrf).Append("\">")
-            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"comment\" value=\"").Append(id).Append("\">")
-            .Append("<input type=\"hidden\" name=\"queue\" value=\"").Append(StatusNames.Of((int)queue)).Append("\">")
+            .Append(Hidden("csrf", csrf))
+            .Append(Hidden("site", siteId))
+            .Append(Hidden("comment", comment.CommentId))
+            .Append(Hidden("queue", StatusNames.Of((int)queue)))
             .Append("<label for=\"note-").Append(id).Append("\">Note</label><input id=\"note-").Append(id).Append("\" name=\"note\" maxlength=\"500\">");
         foreach (var (action, label, key) in new[] { ("approve", "Approve", "a"), ("reject", "Reject", "r"), ("spam", "Spam", "s"), ("notspam", "Not spam", "n") })
         {
@@ -463,10 +462,10 @@ public static class DeskEndpoints
         body.Append("</form>");
         // The author's standing on the site, by email when there is one, else by IP.
         body.Append("<form method=\"post\" action=\"/desk/author\" class=\"author-actions\">")
-            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(csrf).Append("\">")
-            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"comment\" value=\"").Append(id).Append("\">")
-            .Append("<input type=\"hidden\" name=\"queue\" value=\"").Append(StatusNames.Of((int)queue)).Append("\">")
+            .Append(Hidden("csrf", csrf))
+            .Append(Hidden("site", siteId))
+            .Append(Hidden("comment", comment.CommentId))
+            .Append(Hidden("queue", StatusNames.Of((int)queue)))
             .Append("<span>This author (").Append(HasEmail(s) ? "by email" : "by IP").Append("):</span>");
         foreach (var (standing, label) in new[] { ("trusted", "Trust"), ("premoderated", "Pre-moderate"), ("blocked", "Block, and spam their pending comments") })
         {
@@ -481,15 +480,10 @@ public static class DeskEndpoints
 
     private static async Task<IResult> AuthorAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, CommentStore store, AuthorStandings authors)
     {
-        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
-        if (session is null)
+        var (refusal, session, form) = await SignedFormAsync(context, sessions, keys).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            return Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized);
-        }
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!Same(session.Csrf, form["csrf"]))
-        {
-            return Refused(context, "This form is not from your desk session.");
+            return refusal;
         }
         var siteId = form["site"].ToString();
         AuthorStanding? standing = form["standing"].ToString() switch
@@ -499,7 +493,7 @@ public static class DeskEndpoints
             "blocked" => AuthorStanding.Blocked,
             _ => null,
         };
-        if (standing is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site
+        if (standing is null || await CoveredSiteAsync(session, siteId, sites, context.RequestAborted).ConfigureAwait(false) is not { } site
             || await store.GetAsync(siteId, form["comment"].ToString(), context.RequestAborted).ConfigureAwait(false) is not { } stored)
         {
             return Page(context, "Not done", "<main><p role=\"alert\">That author action is not one your key can take.</p></main>", StatusCodes.Status400BadRequest);
@@ -534,7 +528,7 @@ public static class DeskEndpoints
             return Results.Redirect("/desk/sign-in");
         }
         var siteId = context.Request.Query["site"].ToString();
-        if (!session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        if (await CoveredSiteAsync(session, siteId, sites, context.RequestAborted).ConfigureAwait(false) is not { } site)
         {
             return Page(context, "Not your site", "<main><p role=\"alert\">Your key does not cover that site.</p></main>", StatusCodes.Status403Forbidden);
         }
@@ -635,15 +629,10 @@ public static class DeskEndpoints
     private static async Task<(IResult? Refusal, Session? Session, IFormCollection? Form, SiteEntry? Site, Decision Decision)> DecisionFormAsync(
         HttpContext context, DeskSessionStore sessions, ApiKeyStore keys, SiteCatalog sites, bool allowNotSpam)
     {
-        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
-        if (session is null)
+        var (refusal, session, form) = await SignedFormAsync(context, sessions, keys).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            return (Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized), null, null, null, default);
-        }
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!Same(session.Csrf, form["csrf"]))
-        {
-            return (Refused(context, "This form is not from your desk session."), null, null, null, default);
+            return (refusal, null, null, null, default);
         }
         var siteId = form["site"].ToString();
         Decision? decision = form["action"].ToString() switch
@@ -655,11 +644,23 @@ public static class DeskEndpoints
             "requeue" when allowNotSpam => Decision.Requeue,
             _ => null,
         };
-        if (decision is null || !session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) || await sites.GetAsync(siteId, context.RequestAborted).ConfigureAwait(false) is not { } site)
+        if (decision is null || await CoveredSiteAsync(session, siteId, sites, context.RequestAborted).ConfigureAwait(false) is not { } site)
         {
             return (Page(context, "Not done", "<main><p role=\"alert\">That decision is not one your key can make.</p></main>", StatusCodes.Status400BadRequest), null, null, null, default);
         }
         return (null, session, form, site, decision.Value);
+    }
+
+    /// <summary>A posted form from a live session carrying its CSRF token; otherwise the page to send instead.</summary>
+    private static async Task<(IResult? Refusal, Session Session, IFormCollection Form)> SignedFormAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
+    {
+        var session = await SessionAsync(context, sessions, keys).ConfigureAwait(false);
+        if (session is null)
+        {
+            return (Page(context, "Signed out", "<main><p role=\"alert\">Your session has ended. <a href=\"/desk/sign-in\">Sign in</a> again.</p></main>", StatusCodes.Status401Unauthorized), null!, null!);
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        return Same(session.Csrf, form["csrf"]) ? (null, session, form) : (Refused(context, "This form is not from your desk session."), null!, null!);
     }
 
     private static readonly (string Key, string Does)[] KeyHelp =
@@ -691,6 +692,8 @@ public static class DeskEndpoints
     private static string ViewQuery(IQueryCollection query) =>
         QueryString.Create(query.Where(p => !ActionReports.Contains(p.Key, StringComparer.Ordinal))).Value ?? "";
 
+    private static string Hidden(string name, string value) => "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Html.Encode(value) + "\">";
+
     private static CommentStatus StatusOf(string name) => name switch
     {
         "approved" => CommentStatus.Approved,
@@ -715,11 +718,11 @@ public static class DeskEndpoints
             return;
         }
         body.Append("<form method=\"post\" action=\"/desk/decide\" class=\"undo\" role=\"status\">")
-            .Append("<input type=\"hidden\" name=\"csrf\" value=\"").Append(csrf).Append("\">")
-            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"comment\" value=\"").Append(Html.Encode(commentId)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"queue\" value=\"").Append(Html.Encode(queue)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"expect\" value=\"").Append(StatusNames.Of((int)did)).Append("\">")
+            .Append(Hidden("csrf", csrf))
+            .Append(Hidden("site", siteId))
+            .Append(Hidden("comment", commentId))
+            .Append(Hidden("queue", queue))
+            .Append(Hidden("expect", StatusNames.Of((int)did)))
             .Append(label).Append(" <code>").Append(Html.Encode(commentId)).Append("</code>. ")
             .Append("<button type=\"submit\" name=\"action\" value=\"requeue\">Undo</button> <kbd>u</kbd> puts it back in the pending queue.</form>");
     }
@@ -727,8 +730,8 @@ public static class DeskEndpoints
     private static void RenderFilter(StringBuilder body, string siteId, string status, Filter filter)
     {
         body.Append("<form method=\"get\" action=\"/desk/queue\" class=\"filter\" role=\"search\">")
-            .Append("<input type=\"hidden\" name=\"site\" value=\"").Append(Html.Encode(siteId)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"status\" value=\"").Append(Html.Encode(status)).Append("\">");
+            .Append(Hidden("site", siteId))
+            .Append(Hidden("status", status));
         foreach (var (name, label, value) in new[] { ("text", "Text", filter.Text), ("author", "Author", filter.Author), ("email", "Email", filter.Email), ("ip", "IP or range", filter.Ip), ("rule", "Rule id", filter.Rule) })
         {
             body.Append("<span class=\"field\"><label for=\"f-").Append(name).Append("\">").Append(label).Append("</label><input id=\"f-").Append(name).Append("\" name=\"").Append(name)
@@ -760,6 +763,10 @@ public static class DeskEndpoints
         : age.TotalHours < 1 ? ((int)age.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " min"
         : age.TotalDays < 1 ? ((int)age.TotalHours).ToString(CultureInfo.InvariantCulture) + " h " + age.Minutes.ToString(CultureInfo.InvariantCulture) + " min"
         : ((int)age.TotalDays).ToString(CultureInfo.InvariantCulture) + " days";
+
+    /// <summary>The site, when the session's key covers it and it exists.</summary>
+    private static async Task<SiteEntry?> CoveredSiteAsync(Session session, string siteId, SiteCatalog sites, CancellationToken cancellationToken) =>
+        session.Key.SiteIds.Contains(siteId, StringComparer.Ordinal) ? await sites.GetAsync(siteId, cancellationToken).ConfigureAwait(false) : null;
 
     private static async Task<Session?> SessionAsync(HttpContext context, DeskSessionStore sessions, ApiKeyStore keys)
     {
